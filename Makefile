@@ -1,0 +1,42 @@
+# The first Python 3.12+ found: python3.13, python3.12, python3, then pyenv's installs.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 \
+	$$(command -v pyenv >/dev/null 2>&1 && for v in $$(pyenv versions --bare 2>/dev/null | sort -rV); do echo "$$(pyenv root)/versions/$$v/bin/python3"; done); do \
+	if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then command -v $$c || echo $$c; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate lint editor clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 preferred) and none was found on PATH or in pyenv." >&2; exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON)"
+	$(PYTHON) -m venv $(VENV) || { echo "Could not create the virtual environment with $(PYTHON)." >&2; exit 1; }
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt || { echo "Installing requirements.txt failed; see the messages above." >&2; exit 1; }
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_edition
+
+run: migrate
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+editor: migrate
+	$(BIN)/python manage.py createeditor $(USERNAME)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,41 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+EDITOR_MODELS = {
+    "companies": ["category", "role", "company"],
+    "market": ["edition", "marketsnapshot", "salarybenchmark", "trend", "trendpoint", "specialization"],
+    "advice": ["advicesection", "tip"],
+}
+
+
+def create_editors_group(apps, schema_editor):
+    """Editors may add, change, delete and view the guide's content, and nothing else."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    for app_label, models in EDITOR_MODELS.items():
+        for model in models:
+            for action in ("add", "change", "delete", "view"):
+                group.permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+                )
+
+
+def remove_editors_group(apps, schema_editor):
+    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("companies", "0001_initial"),
+        ("market", "0001_initial"),
+        ("advice", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(create_editors_group, remove_editors_group)]

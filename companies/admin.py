@@ -1,0 +1,115 @@
+from django.contrib import admin, messages
+from import_export import fields, resources
+from import_export.admin import ImportExportModelAdmin
+from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
+from simple_history.admin import SimpleHistoryAdmin
+
+from aihiring.admin_actions import set_published
+from market.admin import PROVENANCE_FIELDSET, NeedsReviewFilter
+from market.models import Edition
+
+from .models import Category, Company, Role
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CompanyResource(resources.ModelResource):
+    category = fields.Field(attribute="category", column_name="category", widget=ForeignKeyWidget(Category, "slug"))
+    edition = fields.Field(attribute="edition", column_name="edition", widget=ForeignKeyWidget(Edition, "slug"))
+    roles = fields.Field(
+        attribute="roles", column_name="roles", widget=ManyToManyWidget(Role, separator="|", field="slug")
+    )
+
+    class Meta:
+        model = Company
+        import_id_fields = ["slug"]
+        fields = [
+            "slug",
+            "name",
+            "category",
+            "roles",
+            "focus",
+            "wants",
+            "comp_min",
+            "comp_max",
+            "comp_basis",
+            "comp_open_ended",
+            "comp_note",
+            "outlook",
+            "outlook_note",
+            "position",
+            "is_published",
+            "edition",
+            "as_of",
+            "source",
+            "source_url",
+            "last_verified",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+@admin.register(Company)
+class CompanyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [CompanyResource]
+    list_display = ["name", "category", "comp_text", "outlook", "is_published", "last_verified", "updated_at"]
+    list_filter = ["is_published", "category", "outlook", "comp_basis", NeedsReviewFilter, "roles", "edition"]
+    list_select_related = ["category", "edition"]
+    search_fields = ["name", "focus", "wants", "roles__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["roles"]
+    readonly_fields = ["created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "category", "position", "is_published"]}),
+        (
+            "What they hire for",
+            {"fields": ["roles", "focus", "wants"], "description": "Word these as the edition's source words them."},
+        ),
+        (
+            "Pay",
+            {
+                "fields": [("comp_min", "comp_max"), "comp_basis", "comp_open_ended", "comp_note"],
+                "description": "Whole US dollars per year, e.g. 170000 to 280000. Leave both empty when the source "
+                "gives no figures, and put its words (e.g. “Highly competitive + equity”) in the pay note.",
+            },
+        ),
+        (
+            "Watch list",
+            {
+                "fields": ["outlook", "outlook_note"],
+                "description": "For companies to watch: growing teams or stable employers, with a one-line note.",
+            },
+        ),
+        PROVENANCE_FIELDSET,
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="Pay")
+    def comp_text(self, obj):
+        return obj.comp_text
+
+    @admin.action(description="Publish the selected companies", permissions=["change"])
+    def publish(self, request, queryset):
+        updated = set_published(queryset, True)
+        self.message_user(request, f"Published {updated} companies.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish the selected companies", permissions=["change"])
+    def unpublish(self, request, queryset):
+        updated = set_published(queryset, False)
+        self.message_user(request, f"Unpublished {updated} companies.", messages.SUCCESS)

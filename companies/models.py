@@ -1,0 +1,234 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from market.models import Sourced
+
+
+class Category(models.Model):
+    """One of the guide's profile groups, e.g. AI-native companies."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('companies:company_list')}?category={self.slug}"
+
+
+class Role(models.Model):
+    """A role title shared across companies."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('companies:company_list')}?role={self.slug}"
+
+
+class CompBasis(models.TextChoices):
+    UNSTATED = "", "Not stated"
+    BASE = "base", "Base salary"
+    TOTAL = "total", "Total comp"
+
+
+class Outlook(models.TextChoices):
+    NONE = "", "Not on a watch list"
+    GROWING = "growing", "Growing team"
+    STABLE = "stable", "Stable employer"
+
+
+class CompanyQuerySet(models.QuerySet):
+    def published(self):
+        """Profiles readers may see."""
+        return self.filter(is_published=True)
+
+    def for_listing(self):
+        """Published profiles with category, edition and roles loaded for list pages."""
+        return self.published().select_related("category", "edition").prefetch_related("roles")
+
+    def with_bookmark_state(self, user):
+        """Annotate ``is_bookmarked`` for ``user`` in the same query (False for anonymous users)."""
+        if not user.is_authenticated:
+            return self.annotate(is_bookmarked=models.Value(False))
+        return self.annotate(is_bookmarked=Exists(Bookmark.objects.filter(user=user, company=OuterRef("pk"))))
+
+
+def format_usd(amount):
+    """200000 -> "$200K", the way the guide writes pay."""
+    if amount % 1000 == 0:
+        return f"${amount // 1000}K"
+    return f"${amount:,}"
+
+
+class Company(Sourced):
+    """A company profile: who they hire, what they pay and want."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="companies",
+        help_text="Leave empty for companies that only appear on a watch list.",
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="companies")
+    focus = models.CharField(max_length=300, blank=True, help_text="What the AI teams work on.")
+    wants = models.CharField("what they want", max_length=300, blank=True)
+    comp_min = models.PositiveIntegerField(
+        "minimum pay", null=True, blank=True, help_text="Lower end of the published range, whole US dollars."
+    )
+    comp_max = models.PositiveIntegerField(
+        "maximum pay", null=True, blank=True, help_text="Upper end of the published range, whole US dollars."
+    )
+    comp_basis = models.CharField(
+        "pay basis",
+        max_length=5,
+        choices=CompBasis.choices,
+        blank=True,
+        help_text="Whether the range is base salary or total comp, when the source says.",
+    )
+    comp_open_ended = models.BooleanField(
+        "open-ended", default=False, help_text='Tick when the range ends with "+", e.g. $200K-400K+.'
+    )
+    comp_note = models.CharField(
+        "pay note",
+        max_length=120,
+        blank=True,
+        help_text='Words that go with or replace the range, e.g. "Top of market" or "Highly competitive + equity".',
+    )
+    outlook = models.CharField(
+        max_length=7, choices=Outlook.choices, blank=True, help_text="Watch list the company appears on."
+    )
+    outlook_note = models.CharField(max_length=200, blank=True, help_text="One line shown on the watch list.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order within its category or watch list.")
+    is_published = models.BooleanField("published", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[roles])
+
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "companies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comp_min__isnull=True) | Q(comp_min__gt=0), name="company_comp_min_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(comp_min__isnull=True) | Q(comp_max__isnull=True) | Q(comp_min__lte=F("comp_max")),
+                name="company_comp_min_lte_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(comp_min__isnull=True, comp_max__isnull=True)
+                | Q(comp_min__isnull=False, comp_max__isnull=False),
+                name="company_comp_both_or_neither",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_published", "name"], name="company_pub_name"),
+            models.Index(fields=["is_published", "category", "position"], name="company_pub_category"),
+            models.Index(fields=["is_published", "outlook"], name="company_pub_outlook"),
+            models.Index(fields=["is_published", "-comp_max"], name="company_pub_comp_max"),
+            models.Index(fields=["is_published", "comp_min"], name="company_pub_comp_min"),
+            models.Index(fields=["is_published", "-updated_at"], name="company_pub_updated"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("companies:company_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if (self.comp_min is None) != (self.comp_max is None):
+            errors["comp_max"] = "Give both minimum and maximum pay, or neither."
+        elif self.comp_min is not None and self.comp_min > self.comp_max:
+            errors["comp_max"] = "Minimum pay must not exceed maximum pay."
+        if self.comp_open_ended and self.comp_min is None:
+            errors["comp_open_ended"] = "Only a range with figures can be open-ended."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_range(self):
+        return self.comp_min is not None
+
+    @property
+    def comp_range(self):
+        """The range as the guide writes it: "$200K-400K+"."""
+        if not self.has_range:
+            return ""
+        high = format_usd(self.comp_max).removeprefix("$")
+        return f"{format_usd(self.comp_min)}-{high}{'+' if self.comp_open_ended else ''}"
+
+    @property
+    def comp_text(self):
+        """Pay worded as the source words it, e.g. "Top of market ($200K-400K+)"."""
+        text = self.comp_range
+        if text and self.comp_basis == CompBasis.TOTAL:
+            text += " total comp"
+        elif text and self.comp_basis == CompBasis.BASE:
+            text += " base"
+        if self.comp_note and text:
+            return f"{self.comp_note} ({text})"
+        return self.comp_note or text
+
+
+class BookmarkStage(models.TextChoices):
+    RESEARCHING = "researching", "Researching"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED = "closed", "Closed"
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own bookmarks with their companies and categories loaded."""
+        return self.filter(user=user).select_related("company__category", "company__edition")
+
+
+class Bookmark(models.Model):
+    """A company a user keeps track of, with a private note and a stage."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="bookmarks")
+    note = models.TextField(max_length=2000, blank=True)
+    stage = models.CharField(max_length=12, choices=BookmarkStage.choices, default=BookmarkStage.RESEARCHING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="one_bookmark_per_user_company"),
+            models.CheckConstraint(condition=Q(stage__in=BookmarkStage.values), name="bookmark_stage_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="bookmark_user_created")]
+
+    def __str__(self):
+        return f"{self.user} → {self.company}"

@@ -1,0 +1,163 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import admin
+from django.utils import timezone
+from import_export import fields, resources
+from import_export.admin import ImportExportModelAdmin
+from import_export.widgets import ForeignKeyWidget
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
+
+PROVENANCE_FIELDSET = (
+    "Provenance",
+    {
+        "fields": ("edition", "as_of", "source", "source_url", "last_verified"),
+        "description": "Where the figure comes from. Set “last verified” whenever you check it against its source; "
+        "figures unchecked for 120 days are marked “needs review” on the site.",
+    },
+)
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Rows whose last-verified date is older than the review window."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("needed", "Needs review (over 120 days)"), ("fresh", "Verified within 120 days")]
+
+    def queryset(self, request, queryset):
+        cutoff = timezone.localdate() - datetime.timedelta(days=settings.NEEDS_REVIEW_AFTER_DAYS)
+        if self.value() == "needed":
+            queryset = queryset.filter(last_verified__lt=cutoff)
+            if hasattr(queryset.model, "is_published"):
+                queryset = queryset.filter(is_published=True)
+            return queryset
+        if self.value() == "fresh":
+            return queryset.filter(last_verified__gte=cutoff)
+        return queryset
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "published_on", "is_published", "is_current"]
+    list_filter = ["is_published", "is_current"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "published_on", "is_published", "is_current"]}),
+        (
+            "Guide texts",
+            {
+                "fields": [
+                    "summary",
+                    "market_note",
+                    "salary_intro",
+                    "equity_note",
+                    "growing_intro",
+                    "stable_intro",
+                    "caution_note",
+                ],
+                "description": "The edition's own words around the figures, shown on the guide's pages.",
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+
+@admin.register(MarketSnapshot)
+class MarketSnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "edition", "total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
+    list_filter = ["edition", NeedsReviewFilter]
+    list_select_related = ["edition"]
+    search_fields = ["source"]
+    fieldsets = [
+        (
+            "Figures",
+            {
+                "fields": ["month", "total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"],
+                "description": "Percentages are whole numbers from 0 to 100; a fall in postings is a negative change.",
+            },
+        ),
+        PROVENANCE_FIELDSET,
+    ]
+
+
+class SalaryBenchmarkResource(resources.ModelResource):
+    edition = fields.Field(attribute="edition", column_name="edition", widget=ForeignKeyWidget(Edition, "slug"))
+
+    class Meta:
+        model = SalaryBenchmark
+        import_id_fields = ["edition", "level"]
+        fields = [
+            "edition",
+            "level",
+            "base_min",
+            "base_max",
+            "total_min",
+            "total_max",
+            "as_of",
+            "source",
+            "source_url",
+            "last_verified",
+        ]
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+
+@admin.register(SalaryBenchmark)
+class SalaryBenchmarkAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [SalaryBenchmarkResource]
+    list_display = ["level", "edition", "base_min", "base_max", "total_min", "total_max", "last_verified"]
+    list_filter = ["edition", "level", NeedsReviewFilter]
+    list_select_related = ["edition"]
+    search_fields = ["level", "edition__name"]
+    fieldsets = [
+        (
+            "Pay",
+            {
+                "fields": ["level", ("base_min", "base_max"), ("total_min", "total_max")],
+                "description": "Whole US dollars per year, e.g. 125000. Each minimum must not exceed its maximum.",
+            },
+        ),
+        PROVENANCE_FIELDSET,
+    ]
+
+
+class TrendPointInline(admin.TabularInline):
+    model = TrendPoint
+    extra = 1
+    fields = ["text", "position"]
+
+
+@admin.register(Trend)
+class TrendAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "edition", "position", "last_verified"]
+    list_filter = ["edition", NeedsReviewFilter]
+    list_select_related = ["edition"]
+    search_fields = ["title", "intro", "points__text"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [TrendPointInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "intro", "position"]}),
+        PROVENANCE_FIELDSET,
+    ]
+
+
+@admin.register(Specialization)
+class SpecializationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "description", "trend", "edition", "position"]
+    list_filter = ["edition", NeedsReviewFilter]
+    list_select_related = ["edition", "trend"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["trend"]
+    fieldsets = [
+        (None, {"fields": ["name", "description", "trend", "position"]}),
+        PROVENANCE_FIELDSET,
+    ]

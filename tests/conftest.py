@@ -1,0 +1,185 @@
+"""Shared fixtures and ``make_<model>`` helpers that always build valid rows."""
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import User
+from advice.models import AdviceGroup, AdviceSection, Tip
+from companies.models import Bookmark, Category, Company, Role
+from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
+
+_seq = itertools.count(1)
+
+
+def _n():
+    return next(_seq)
+
+
+def make_edition(**overrides):
+    n = _n()
+    fields = {
+        "slug": f"edition-{n}",
+        "name": f"Edition {n}",
+        "published_on": datetime.date(2026, 1, 31),
+        "is_published": True,
+        "is_current": not Edition.objects.filter(is_current=True).exists(),
+        "summary": "The market is selective.",
+        "equity_note": "Equity varies.",
+    }
+    fields.update(overrides)
+    return Edition.objects.create(**fields)
+
+
+def current_edition():
+    return Edition.objects.filter(is_current=True).first() or make_edition()
+
+
+def provenance(**overrides):
+    today = timezone.localdate()
+    fields = {"as_of": today, "source": "Test source", "last_verified": today}
+    fields.update(overrides)
+    if "edition" not in fields:
+        fields["edition"] = current_edition()
+    return fields
+
+
+def make_category(**overrides):
+    n = _n()
+    fields = {"name": f"Category {n}", "slug": f"category-{n}", "position": n}
+    fields.update(overrides)
+    return Category.objects.create(**fields)
+
+
+def make_role(**overrides):
+    n = _n()
+    fields = {"name": f"Role {n}", "slug": f"role-{n}"}
+    fields.update(overrides)
+    return Role.objects.create(**fields)
+
+
+def make_company(*, roles=(), **overrides):
+    n = _n()
+    fields = {
+        "name": f"Company {n}",
+        "slug": f"company-{n}",
+        "focus": "Applied AI",
+        "wants": "Production experience",
+        "comp_min": 150_000,
+        "comp_max": 250_000,
+        "is_published": True,
+    }
+    if "category" not in overrides:
+        fields["category"] = Category.objects.first() or make_category()
+    fields.update(overrides)
+    company = Company.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    if roles:
+        company.roles.set(roles)
+    return company
+
+
+_PROV = {"edition", "as_of", "source", "source_url", "last_verified"}
+
+
+def make_benchmark(**overrides):
+    fields = {
+        "level": SalaryLevel.JUNIOR,
+        "base_min": 125_000,
+        "base_max": 160_000,
+        "total_min": 140_000,
+        "total_max": 180_000,
+    }
+    fields.update(overrides)
+    return SalaryBenchmark.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+
+
+def make_snapshot(**overrides):
+    fields = {
+        "month": datetime.date(2026, 1, 1),
+        "total_postings": 1969,
+        "mom_change_pct": 8,
+        "remote_eligible_pct": 34,
+        "senior_plus_pct": 62,
+    }
+    fields.update(overrides)
+    return MarketSnapshot.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+
+
+def make_trend(*, points=("A point",), **overrides):
+    n = _n()
+    fields = {"slug": f"trend-{n}", "title": f"Trend {n}", "intro": "Intro:", "position": n}
+    fields.update(overrides)
+    trend = Trend.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    for i, text in enumerate(points):
+        TrendPoint.objects.create(trend=trend, text=text, position=i)
+    return trend
+
+
+def make_specialization(**overrides):
+    n = _n()
+    fields = {"name": f"Skill {n}", "description": "In demand", "position": n}
+    fields.update(overrides)
+    return Specialization.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+
+
+def make_advice_section(*, tips=(("Tip", "Body"),), **overrides):
+    n = _n()
+    fields = {"title": f"Section {n}", "slug": f"section-{n}", "group": AdviceGroup.GETTING_HIRED, "position": n}
+    fields.update(overrides)
+    section = AdviceSection.objects.create(**fields)
+    for i, (title, body) in enumerate(tips):
+        Tip.objects.create(section=section, title=title, body=body, position=i)
+    return section
+
+
+def make_user(**overrides):
+    n = _n()
+    fields = {"username": f"user{n}", "email": f"user{n}@example.com"}
+    password = overrides.pop("password", "a-long-test-password")
+    fields.update(overrides)
+    user = User(**fields)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def make_editor(**overrides):
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def make_bookmark(**overrides):
+    fields = {}
+    if "user" not in overrides:
+        fields["user"] = make_user()
+    if "company" not in overrides:
+        fields["company"] = make_company()
+    fields.update(overrides)
+    return Bookmark.objects.create(**fields)
+
+
+@pytest.fixture
+def edition(db):
+    return current_edition()
+
+
+@pytest.fixture
+def user(db):
+    return make_user()
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor()
+
+
+@pytest.fixture
+def loaded_edition(db):
+    """The published Q1 2026 edition, loaded from fixtures/."""
+    call_command("load_edition", verbosity=0)
+    return Edition.objects.get(slug="2026-q1")
