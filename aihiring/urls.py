@@ -12,6 +12,9 @@ urlpatterns = [
     path("companies/", include("companies.urls")),
     path("", include("market.urls")),
     path("advice/", include("advice.urls")),
+    path("bookmarks/", include("companies.bookmark_urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/", include("aihiring.api")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

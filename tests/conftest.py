@@ -48,6 +48,15 @@ def provenance(**overrides):
     return fields
 
 
+_PROV = {"edition", "as_of", "source", "source_url", "last_verified"}
+
+
+def _create_sourced(model, fields):
+    """Create a row of a ``Sourced`` model, filling provenance not given in ``fields``."""
+    given = {k: fields.pop(k) for k in list(fields) if k in _PROV}
+    return model.objects.create(**provenance(**given), **fields)
+
+
 def make_category(**overrides):
     n = _n()
     fields = {"name": f"Category {n}", "slug": f"category-{n}", "position": n}
@@ -76,13 +85,10 @@ def make_company(*, roles=(), **overrides):
     if "category" not in overrides:
         fields["category"] = Category.objects.first() or make_category()
     fields.update(overrides)
-    company = Company.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    company = _create_sourced(Company, fields)
     if roles:
         company.roles.set(roles)
     return company
-
-
-_PROV = {"edition", "as_of", "source", "source_url", "last_verified"}
 
 
 def make_benchmark(**overrides):
@@ -94,7 +100,7 @@ def make_benchmark(**overrides):
         "total_max": 180_000,
     }
     fields.update(overrides)
-    return SalaryBenchmark.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    return _create_sourced(SalaryBenchmark, fields)
 
 
 def make_snapshot(**overrides):
@@ -106,14 +112,14 @@ def make_snapshot(**overrides):
         "senior_plus_pct": 62,
     }
     fields.update(overrides)
-    return MarketSnapshot.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    return _create_sourced(MarketSnapshot, fields)
 
 
 def make_trend(*, points=("A point",), **overrides):
     n = _n()
     fields = {"slug": f"trend-{n}", "title": f"Trend {n}", "intro": "Intro:", "position": n}
     fields.update(overrides)
-    trend = Trend.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    trend = _create_sourced(Trend, fields)
     for i, text in enumerate(points):
         TrendPoint.objects.create(trend=trend, text=text, position=i)
     return trend
@@ -123,7 +129,7 @@ def make_specialization(**overrides):
     n = _n()
     fields = {"name": f"Skill {n}", "description": "In demand", "position": n}
     fields.update(overrides)
-    return Specialization.objects.create(**provenance(**{k: fields.pop(k) for k in list(fields) if k in _PROV}), **fields)
+    return _create_sourced(Specialization, fields)
 
 
 def make_advice_section(*, tips=(("Tip", "Body"),), **overrides):

@@ -1,0 +1,10 @@
+"""The one API router: every app registers its viewsets here."""
+
+from django.urls import include, path
+from rest_framework import routers
+
+router = routers.DefaultRouter()
+
+urlpatterns = [
+    path("", include(router.urls)),
+]
