@@ -5,6 +5,7 @@ import itertools
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -167,6 +168,14 @@ def make_bookmark(**overrides):
         fields["company"] = make_company()
     fields.update(overrides)
     return Bookmark.objects.create(**fields)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Each test starts with an empty cache, so no page or throttle state leaks between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
