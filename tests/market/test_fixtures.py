@@ -79,9 +79,7 @@ PROFILES = {
 
 def test_profiled_companies_by_category(loaded_edition):
     found = {
-        category.name: [
-            (c.name, c.comp_text, c.wants) for c in category.companies.order_by("position")
-        ]
+        category.name: [(c.name, c.comp_text, c.wants) for c in category.companies.order_by("position")]
         for category in Category.objects.all()
     }
     assert found == PROFILES
@@ -121,8 +119,7 @@ def test_watch_lists(loaded_edition):
         ],
     }
     assert loaded_edition.caution_note == (
-        "Companies with recent layoffs or uncertain funding should be researched carefully. "
-        "AI hiring can be volatile."
+        "Companies with recent layoffs or uncertain funding should be researched carefully. AI hiring can be volatile."
     )
 
 

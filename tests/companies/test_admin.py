@@ -1,0 +1,200 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from companies.admin import CompanyResource
+from companies.models import Company
+from market.admin import SalaryBenchmarkResource
+from market.models import SalaryBenchmark
+from tests.conftest import make_category, make_company, make_role, make_user
+
+pytestmark = pytest.mark.django_db
+
+CONTENT_MODELS = [
+    ("companies", "company"),
+    ("companies", "category"),
+    ("companies", "role"),
+    ("market", "edition"),
+    ("market", "marketsnapshot"),
+    ("market", "salarybenchmark"),
+    ("market", "trend"),
+    ("market", "specialization"),
+    ("advice", "advicesection"),
+]
+
+
+@pytest.mark.parametrize(("app", "model"), CONTENT_MODELS)
+def test_editor_reaches_every_content_changelist_and_change_page(client, editor, loaded_edition, app, model):
+    client.force_login(editor)
+    response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+    assert response.status_code == 200
+    first = response.context["cl"].result_list[0]
+    assert client.get(reverse(f"admin:{app}_{model}_change", args=[first.pk])).status_code == 200
+    assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize(("app", "model"), CONTENT_MODELS)
+def test_plain_user_is_sent_to_the_admin_login(client, app, model):
+    client.force_login(make_user())
+    url = reverse(f"admin:{app}_{model}_changelist")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_editor_is_kept_out_of_users_and_groups(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+    assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
+    index = client.get(reverse("admin:index")).content.decode()
+    assert "Companies" in index
+    assert "Users" not in index
+
+
+def test_editor_is_not_a_superuser(editor):
+    assert editor.is_staff and not editor.is_superuser
+
+
+def test_editor_sees_validation_in_words(client, editor, edition):
+    client.force_login(editor)
+    category = make_category()
+    response = client.post(
+        reverse("admin:companies_company_add"),
+        {
+            "name": "Acme",
+            "slug": "acme",
+            "category": category.pk,
+            "position": 0,
+            "is_published": "on",
+            "comp_min": 300000,
+            "comp_max": 200000,
+            "edition": edition.pk,
+            "as_of": "2026-01-31",
+            "source": "Test",
+            "last_verified": "2026-01-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "Minimum pay must not exceed maximum pay." in response.content.decode()
+    assert not Company.objects.filter(slug="acme").exists()
+
+
+def test_needs_review_filter_lists_stale_published_profiles(client, editor, edition):
+    old = timezone.localdate() - datetime.timedelta(days=121)
+    make_company(name="Stale", last_verified=old)
+    make_company(name="Stale draft", last_verified=old, is_published=False)
+    make_company(name="Fresh")
+    client.force_login(editor)
+    response = client.get(reverse("admin:companies_company_changelist"), {"review": "needed"})
+    names = [c.name for c in response.context["cl"].result_list]
+    assert names == ["Stale"]
+
+
+def test_change_history_records_who_changed_what(client, editor, edition):
+    company = make_company(name="Acme")
+    client.force_login(editor)
+    company.focus = "Agents"
+    company._history_user = editor
+    company.save()
+    response = client.get(reverse("admin:companies_company_history", args=[company.pk]))
+    assert response.status_code == 200
+    assert editor.username in response.content.decode()
+    assert company.history.first().history_user == editor
+
+
+def test_publish_action_publishes_and_records_history(client, editor, edition):
+    draft = make_company(is_published=False)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:companies_company_changelist"),
+        {"action": "publish", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "Published 1 companies." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.is_published
+    assert draft.history.first().history_user == editor
+
+
+def test_company_csv_export_then_import_gives_the_same_rows(loaded_edition):
+    before = list(Company.objects.order_by("slug").values())
+    roles_before = {c.slug: sorted(r.slug for r in c.roles.all()) for c in Company.objects.all()}
+    exported = CompanyResource().export().csv
+    Company.objects.all().delete()
+    result = CompanyResource().import_data(_dataset(exported), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    strip = [{k: v for k, v in row.items() if k not in {"id", "created_at", "updated_at"}} for row in before]
+    after = [
+        {k: v for k, v in row.items() if k not in {"id", "created_at", "updated_at"}}
+        for row in Company.objects.order_by("slug").values()
+    ]
+    assert after == strip
+    assert {c.slug: sorted(r.slug for r in c.roles.all()) for c in Company.objects.all()} == roles_before
+
+
+def test_salary_csv_export_then_import_gives_the_same_rows(loaded_edition):
+    fields = ["level", "base_min", "base_max", "total_min", "total_max", "as_of", "source", "last_verified"]
+    before = list(SalaryBenchmark.objects.order_by("level").values(*fields))
+    exported = SalaryBenchmarkResource().export().csv
+    SalaryBenchmark.objects.all().delete()
+    result = SalaryBenchmarkResource().import_data(_dataset(exported), dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert list(SalaryBenchmark.objects.order_by("level").values(*fields)) == before
+
+
+def test_export_escapes_spreadsheet_formulas(client, editor, edition):
+    make_company(name='=HYPERLINK("http://evil")', slug="evil")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:companies_company_export"),
+        {"format": "0", "resource": "0", **{f"companyresource_{f}": "on" for f in ("slug", "name")}},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "HYPERLINK" in body
+    assert "=HYPERLINK" not in body
+
+
+def test_admin_import_previews_and_shows_row_errors(client, editor, edition):
+    make_role(slug="ml-engineer", name="ML Engineer")
+    client.force_login(editor)
+    csv = (
+        "slug,name,roles,comp_min,comp_max,edition,as_of,source,last_verified,is_published\n"
+        f"good,Good Co,ml-engineer,100000,200000,{edition.slug},2026-01-31,Test,2026-01-31,1\n"
+        f"bad,Bad Co,,300000,200000,{edition.slug},2026-01-31,Test,2026-01-31,1\n"
+    )
+    response = client.post(
+        reverse("admin:companies_company_import"),
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("c.csv", csv.encode(), "text/csv")},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Minimum pay must not exceed maximum pay." in body
+    assert not Company.objects.filter(slug__in=["good", "bad"]).exists()
+
+
+def test_admin_import_preview_then_confirm_saves_rows(client, editor, edition):
+    client.force_login(editor)
+    csv = (
+        "slug,name,comp_min,comp_max,edition,as_of,source,last_verified,is_published\n"
+        f"good,Good Co,100000,200000,{edition.slug},2026-01-31,Test,2026-01-31,1\n"
+    )
+    preview = client.post(
+        reverse("admin:companies_company_import"),
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("c.csv", csv.encode(), "text/csv")},
+    )
+    assert "Confirm import" in preview.content.decode()
+    assert not Company.objects.filter(slug="good").exists()
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:companies_company_process_import"), confirm.initial, follow=True)
+    assert response.status_code == 200
+    assert Company.objects.get(slug="good").comp_max == 200000
+
+
+def _dataset(csv_text):
+    import tablib
+
+    return tablib.Dataset().load(csv_text, format="csv")
