@@ -60,6 +60,12 @@ class Edition(models.Model):
         return Edition.objects.published().filter(published_on__lt=self.published_on).first()
 
 
+class SourcedQuerySet(models.QuerySet):
+    def published(self):
+        """Figures of published editions, with their edition loaded."""
+        return self.filter(edition__is_published=True).select_related("edition")
+
+
 class Sourced(models.Model):
     """Provenance every figure carries: its edition, as-of date, source and last check."""
 
@@ -93,6 +99,8 @@ class MarketSnapshot(Sourced):
     senior_plus_pct = models.PositiveSmallIntegerField(help_text="Share of senior and above roles, 0 to 100.")
     history = HistoricalRecords()
 
+    objects = SourcedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-month"]
         constraints = [
@@ -120,11 +128,18 @@ class SalaryLevel(models.TextChoices):
 LEVEL_ORDER = {level: index for index, level in enumerate(SalaryLevel.values)}
 
 
-class SalaryBenchmarkQuerySet(models.QuerySet):
+def _level_order():
+    return models.Case(*[models.When(level=lv, then=i) for lv, i in LEVEL_ORDER.items()])
+
+
+class SalaryBenchmarkQuerySet(SourcedQuerySet):
     def for_edition(self, edition):
         """One edition's benchmarks, junior first."""
-        order = models.Case(*[models.When(level=lv, then=i) for lv, i in LEVEL_ORDER.items()])
-        return self.filter(edition=edition).select_related("edition").order_by(order)
+        return self.filter(edition=edition).select_related("edition").order_by(_level_order())
+
+    def for_listing(self):
+        """Benchmarks of published editions, newest edition first, junior first within each."""
+        return self.published().order_by("-edition__published_on", "edition_id", _level_order())
 
 
 class SalaryBenchmark(Sourced):
@@ -174,6 +189,8 @@ class Trend(Sourced):
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
     history = HistoricalRecords()
 
+    objects = SourcedQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "id"]
         constraints = [models.UniqueConstraint(fields=["edition", "slug"], name="unique_trend_slug_per_edition")]
@@ -205,6 +222,8 @@ class Specialization(Sourced):
     description = models.CharField(max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = SourcedQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
