@@ -5,6 +5,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from aihiring.admin_actions import set_published
+from aihiring.admin_versioning import VersionCheckedAdmin
 from market.admin import PROVENANCE_FIELDSET, NeedsReviewFilter
 from market.models import Edition
 
@@ -65,7 +66,7 @@ class CompanyResource(resources.ModelResource):
 
 
 @admin.register(Company)
-class CompanyAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class CompanyAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CompanyResource]
     list_display = ["name", "category", "comp_text", "outlook", "is_published", "last_verified", "updated_at"]
     list_filter = ["is_published", "category", "outlook", "comp_basis", NeedsReviewFilter, "roles", "edition"]

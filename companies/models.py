@@ -5,6 +5,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from aihiring.models import Versioned
 from market.models import Sourced
 
 
@@ -78,7 +79,7 @@ def format_usd(amount):
     return f"${amount:,}"
 
 
-class Company(Sourced):
+class Company(Sourced, Versioned):
     """A company profile: who they hire, what they pay and want."""
 
     name = models.CharField(max_length=120)

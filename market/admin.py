@@ -8,6 +8,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from aihiring.admin_versioning import VersionCheckedAdmin
+
 from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
 
 PROVENANCE_FIELDSET = (
@@ -70,7 +72,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(MarketSnapshot)
-class MarketSnapshotAdmin(SimpleHistoryAdmin):
+class MarketSnapshotAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "edition", "total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
     list_filter = ["edition", NeedsReviewFilter]
     list_select_related = ["edition"]
@@ -112,7 +114,7 @@ class SalaryBenchmarkResource(resources.ModelResource):
 
 
 @admin.register(SalaryBenchmark)
-class SalaryBenchmarkAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class SalaryBenchmarkAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [SalaryBenchmarkResource]
     list_display = ["level", "edition", "base_min", "base_max", "total_min", "total_max", "last_verified"]
     list_filter = ["edition", "level", NeedsReviewFilter]

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from aihiring.models import Versioned
+
 
 class EditionQuerySet(models.QuerySet):
     def published(self):
@@ -87,7 +89,7 @@ class Sourced(models.Model):
         return age > datetime.timedelta(days=settings.NEEDS_REVIEW_AFTER_DAYS)
 
 
-class MarketSnapshot(Sourced):
+class MarketSnapshot(Sourced, Versioned):
     """Headline figures of the market for one month."""
 
     month = models.DateField(help_text="First day of the month the figures describe.")
@@ -142,7 +144,7 @@ class SalaryBenchmarkQuerySet(SourcedQuerySet):
         return self.published().order_by("-edition__published_on", "edition_id", _level_order())
 
 
-class SalaryBenchmark(Sourced):
+class SalaryBenchmark(Sourced, Versioned):
     """Market pay for one level in one edition, base and total comp in USD."""
 
     level = models.CharField(max_length=10, choices=SalaryLevel.choices)
