@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import bookmark_views as views
 
 app_name = "bookmarks"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.BookmarkListView.as_view(), name="bookmark_list"),
+    path("export.csv", views.BookmarkExportView.as_view(), name="bookmark_export"),
+    path("companies/<slug:slug>/", views.BookmarkSetView.as_view(), name="bookmark_set"),
+    path("<int:pk>/", views.BookmarkUpdateView.as_view(), name="bookmark_update"),
+]

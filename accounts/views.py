@@ -1,0 +1,144 @@
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.messages.views import SuccessMessageMixin
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from companies.bookmark_intent import pending_bookmark_company, pending_bookmark_save
+
+from .forms import AccountDeleteForm, SignupForm
+from .services import account_delete
+
+
+class PendingBookmarkMixin:
+    """Shows the bookmark waiting for sign-in, and saves it once the visitor is signed in."""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("pending_company", pending_bookmark_company(self.request))
+        return super().get_context_data(**kwargs)
+
+    def save_pending_bookmark(self):
+        company = pending_bookmark_save(self.request)
+        if company is not None:
+            messages.success(self.request, f"{company.name} is saved in your bookmarks.")
+
+
+class LoginView(PendingBookmarkMixin, auth_views.LoginView):
+    """Django's sign-in; django-axes (its backend and middleware) locks out repeated failures."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.save_pending_bookmark()
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out, by POST only (Django's view answers GET with 405)."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "You are signed out.")
+        return response
+
+
+@method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
+class SignupView(PendingBookmarkMixin, auth_views.RedirectURLMixin, FormView):
+    """Create an account, sign in and go on to ``next`` (when it is safe) or to the bookmarks."""
+
+    form_class = SignupForm
+    template_name = "accounts/signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect(self.get_success_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_default_redirect_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault(self.redirect_field_name, self.get_redirect_url())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        user = form.save()
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(self.request, f"Welcome, {user.username}: your account is ready.")
+        self.save_pending_bookmark()
+        return redirect(self.get_success_url())
+
+
+class AccountView(LoginRequiredMixin, TemplateView):
+    template_name = "accounts/account.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs["bookmark_count"] = self.request.user.bookmarks.count()
+        return super().get_context_data(**kwargs)
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:account")
+    success_message = "Your password is changed."
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    extra_email_context = {"site_name": settings.SITE_NAME}
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Proving control of the account's email ends any lockout on its username.
+        axes_reset(username=form.user.get_username())
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@method_decorator([sensitive_post_parameters(), never_cache], name="dispatch")
+class AccountDeleteView(LoginRequiredMixin, FormView):
+    """Delete the signed-in account and its bookmarks, after the password is confirmed (POST)."""
+
+    form_class = AccountDeleteForm
+    template_name = "accounts/account_delete.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        kwargs["bookmark_count"] = self.request.user.bookmarks.count()
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        user = self.request.user
+        count = account_delete(user=user)
+        logout(self.request)
+        noun = "bookmark" if count == 1 else "bookmarks"
+        messages.success(self.request, f"Your account and its {count} {noun} are deleted.")
+        return redirect("home")
