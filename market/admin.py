@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from aihiring.admin_versioning import VersionCheckedAdmin
 
+from .edition_admin import EditionWorkflowAdmin
 from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
 
 PROVENANCE_FIELDSET = (
@@ -44,14 +45,21 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(EditionWorkflowAdmin):
     list_display = ["name", "slug", "published_on", "is_published", "is_current"]
     list_filter = ["is_published", "is_current"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "published_on", "is_published", "is_current"]}),
+        (
+            None,
+            {
+                "fields": ["name", "slug", "published_on", "is_published", "is_current", "published_at"],
+                "description": "Use “Start the next edition” on the list of editions to begin a quarter, and "
+                "“Publish edition” to make it current.",
+            },
+        ),
         (
             "Guide texts",
             {

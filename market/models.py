@@ -30,6 +30,9 @@ class Edition(models.Model):
     is_current = models.BooleanField(
         default=False, help_text="The edition the guide shows by default. Exactly one edition is current."
     )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When “Publish edition” last made this edition current."
+    )
     summary = models.TextField(blank=True, help_text="The opening paragraph of the guide.")
     market_note = models.TextField(blank=True, help_text="A sentence under the headline figures.")
     salary_intro = models.CharField(max_length=200, blank=True, help_text="The line above the salary table.")

@@ -1,0 +1,127 @@
+"""Writes with rules: starting and publishing editions."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
+
+# The edition's own words, carried over to the next edition for editors to update.
+EDITION_TEXT_FIELDS = [
+    "summary",
+    "market_note",
+    "salary_intro",
+    "equity_note",
+    "growing_intro",
+    "stable_intro",
+    "caution_note",
+]
+PROVENANCE_FIELDS = ["as_of", "source", "source_url", "last_verified"]
+
+
+def _copy(row, fields, **overrides):
+    """A new, unsaved row of ``row``'s model with ``fields`` copied and ``overrides`` applied."""
+    return type(row)(**{name: getattr(row, name) for name in fields}, **overrides)
+
+
+def edition_next_defaults(current: Edition | None) -> dict:
+    """Suggested name, slug and date for the edition after ``current``: the next quarter, e.g. Q2 2026."""
+    today = timezone.localdate()
+    if current is None:
+        quarter, year, published_on = (today.month - 1) // 3 + 1, today.year, today
+    else:
+        month = current.published_on.month + 3
+        year = current.published_on.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(current.published_on.day, calendar.monthrange(year, month)[1])
+        published_on = datetime.date(year, month, day)
+        quarter = (month - 1) // 3 + 1
+    return {"name": f"Q{quarter} {year}", "slug": f"{year}-q{quarter}", "published_on": published_on}
+
+
+@transaction.atomic
+def edition_start_next(*, name: str, slug: str, published_on: datetime.date, source: Edition | None = None) -> Edition:
+    """Create a draft edition holding copies of ``source``'s (by default the current edition's) figures.
+
+    Copies the guide texts, every salary benchmark, the latest market snapshot (moved to the month of
+    ``published_on``), and every trend with its points and specializations. Nothing of ``source`` changes.
+    """
+    source = source or Edition.objects.current()
+    if source is None:
+        raise ValidationError("There is no current edition to start from. Publish an edition first.")
+    if published_on <= source.published_on:
+        raise ValidationError(
+            {"published_on": f"The next edition must come out after {source.name} ({source.published_on:%-d %b %Y})."}
+        )
+    edition = Edition(
+        name=name,
+        slug=slug,
+        published_on=published_on,
+        is_published=False,
+        is_current=False,
+        **{field: getattr(source, field) for field in EDITION_TEXT_FIELDS},
+    )
+    edition.full_clean()
+    edition.save()
+
+    for benchmark in SalaryBenchmark.objects.filter(edition=source):
+        fields = ["level", "base_min", "base_max", "total_min", "total_max", *PROVENANCE_FIELDS]
+        _copy(benchmark, fields, edition=edition).save()
+
+    snapshot = MarketSnapshot.objects.filter(edition=source).order_by("-month").first()
+    if snapshot is not None:
+        fields = ["total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct", *PROVENANCE_FIELDS]
+        month = max(snapshot.month, published_on.replace(day=1))
+        _copy(snapshot, fields, edition=edition, month=month).save()
+
+    trend_copies = {}
+    for trend in Trend.objects.filter(edition=source).prefetch_related("points"):
+        copy = _copy(trend, ["slug", "title", "intro", "position", *PROVENANCE_FIELDS], edition=edition)
+        copy.save()
+        trend_copies[trend.pk] = copy
+        TrendPoint.objects.bulk_create(
+            TrendPoint(trend=copy, text=point.text, position=point.position) for point in trend.points.all()
+        )
+    for specialization in Specialization.objects.filter(edition=source):
+        fields = ["name", "description", "position", *PROVENANCE_FIELDS]
+        trend = trend_copies.get(specialization.trend_id)
+        _copy(specialization, fields, edition=edition, trend=trend).save()
+    return edition
+
+
+def edition_publish_problems(edition: Edition) -> list[str]:
+    """What stops ``edition`` from becoming current, in words for editors (empty when nothing does)."""
+    problems = []
+    levels = set(SalaryBenchmark.objects.filter(edition=edition).values_list("level", flat=True))
+    missing = [label for value, label in SalaryLevel.choices if value not in levels]
+    if missing:
+        problems.append(f"{edition.name} has no salary benchmark for {', '.join(missing)}.")
+    if not MarketSnapshot.objects.filter(edition=edition).exists():
+        problems.append(f"{edition.name} has no market snapshot.")
+    return problems
+
+
+@transaction.atomic
+def edition_publish(*, edition: Edition) -> Edition:
+    """Make ``edition`` published and current in one transaction; the previous edition stays published.
+
+    Raises ValidationError, changing nothing, when the edition lacks figures the guide's pages need.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if edition.is_current:
+        return edition
+    problems = edition_publish_problems(edition)
+    if problems:
+        raise ValidationError(problems)
+    # The partial unique index allows one current edition at a time: step the old one down first.
+    for previous in Edition.objects.select_for_update().filter(is_current=True):
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    edition.is_published = True
+    edition.is_current = True
+    edition.published_at = timezone.now()
+    edition.save(update_fields=["is_published", "is_current", "published_at", "updated_at"])
+    return edition

@@ -1,0 +1,270 @@
+"""The editions workflow: start a draft from the current edition, fill it, publish it in one step."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend
+from market.services import edition_next_defaults, edition_publish, edition_start_next
+from tests.conftest import (
+    make_benchmark,
+    make_edition,
+    make_snapshot,
+    make_specialization,
+    make_trend,
+)
+
+pytestmark = pytest.mark.django_db
+
+Q2 = {"name": "Q2 2026", "slug": "2026-q2", "published_on": datetime.date(2026, 4, 30)}
+
+
+def make_full_edition(**overrides):
+    edition = make_edition(**{"slug": "2026-q1", "name": "Q1 2026", **overrides})
+    for level, base in zip(SalaryLevel.values, (125_000, 160_000, 200_000, 250_000), strict=True):
+        make_benchmark(
+            edition=edition, level=level, base_min=base, base_max=base + 40_000, total_min=base, total_max=base + 90_000
+        )
+    make_snapshot(edition=edition)
+    trend = make_trend(edition=edition, slug="senior", title="Shift toward senior hires", points=("62% senior", "Few"))
+    make_specialization(edition=edition, trend=trend, name="RAG specialists")
+    make_specialization(edition=edition, name="Multi-modal")
+    return edition
+
+
+def test_start_next_copies_figures_into_a_draft():
+    q1 = make_full_edition()
+    q2 = edition_start_next(**Q2)
+    assert (q2.name, q2.slug, q2.is_published, q2.is_current) == ("Q2 2026", "2026-q2", False, False)
+    assert q2.summary == q1.summary
+    copied = [(b.level, b.base_min, b.total_max) for b in SalaryBenchmark.objects.for_edition(q2)]
+    assert copied == [(b.level, b.base_min, b.total_max) for b in SalaryBenchmark.objects.for_edition(q1)]
+    assert len(copied) == 4
+    snapshot = MarketSnapshot.objects.get(edition=q2)
+    assert snapshot.month == datetime.date(2026, 4, 1)
+    assert snapshot.total_postings == 1969
+    trend = Trend.objects.get(edition=q2)
+    assert [p.text for p in trend.points.all()] == ["62% senior", "Few"]
+    assert [s.name for s in trend.specializations.all()] == ["RAG specialists"]
+    assert Specialization.objects.get(edition=q2, trend=None).name == "Multi-modal"
+
+
+def test_start_next_leaves_the_current_edition_untouched():
+    q1 = make_full_edition()
+    before = list(SalaryBenchmark.objects.filter(edition=q1).values())
+    edition_start_next(**Q2)
+    q1.refresh_from_db()
+    assert q1.is_current and q1.is_published
+    assert list(SalaryBenchmark.objects.filter(edition=q1).values()) == before
+    assert Trend.objects.get(edition=q1).points.count() == 2
+
+
+def test_start_next_must_come_after_the_current_edition():
+    make_full_edition()
+    with pytest.raises(ValidationError) as error:
+        edition_start_next(name="Q4 2025", slug="2025-q4", published_on=datetime.date(2025, 10, 31))
+    assert "must come out after Q1 2026" in str(error.value)
+    assert Edition.objects.count() == 1
+
+
+def test_start_next_refuses_a_slug_in_use():
+    make_full_edition()
+    with pytest.raises(ValidationError):
+        edition_start_next(name="Again", slug="2026-q1", published_on=datetime.date(2026, 4, 30))
+    assert Edition.objects.count() == 1
+
+
+def test_start_next_needs_a_current_edition():
+    with pytest.raises(ValidationError, match="no current edition"):
+        edition_start_next(**Q2)
+
+
+def test_next_defaults_are_the_next_quarter():
+    q1 = make_edition(published_on=datetime.date(2026, 1, 31))
+    assert edition_next_defaults(q1) == Q2
+    q4 = make_edition(published_on=datetime.date(2025, 11, 30), is_current=False)
+    assert edition_next_defaults(q4) == {
+        "name": "Q1 2026",
+        "slug": "2026-q1",
+        "published_on": datetime.date(2026, 2, 28),
+    }
+
+
+def test_publish_makes_the_draft_current_and_keeps_the_previous_edition():
+    q1 = make_full_edition()
+    q2 = edition_publish(edition=edition_start_next(**Q2))
+    q1.refresh_from_db()
+    assert (q2.is_published, q2.is_current) == (True, True)
+    assert q2.published_at is not None
+    assert (q1.is_published, q1.is_current) == (True, False)
+    assert Edition.objects.current() == q2
+    assert q2.previous() == q1
+    assert SalaryBenchmark.objects.filter(edition=q1).count() == 4
+
+
+def test_publish_twice_changes_nothing():
+    make_full_edition()
+    q2 = edition_publish(edition=edition_start_next(**Q2))
+    stamp = q2.published_at
+    assert edition_publish(edition=q2).published_at == stamp
+    assert Edition.objects.filter(is_current=True).count() == 1
+
+
+def test_publish_refuses_an_edition_without_figures():
+    q1 = make_full_edition()
+    empty = make_edition(slug="empty", name="Empty", is_published=False, is_current=False)
+    with pytest.raises(ValidationError) as error:
+        edition_publish(edition=empty)
+    assert "Empty has no salary benchmark for Junior (0-2 yrs), Mid (2-5 yrs)" in str(error.value)
+    assert "has no market snapshot" in str(error.value)
+    empty.refresh_from_db()
+    assert not empty.is_published
+    assert Edition.objects.current() == q1
+
+
+def test_publish_is_all_or_nothing(monkeypatch):
+    q1 = make_full_edition()
+    q2 = edition_start_next(**Q2)
+
+    save = Edition.save
+
+    def fail_on_the_new_edition(self, *args, **kwargs):
+        # The old current edition steps down first; the new one then fails to save.
+        if self.pk == q2.pk:
+            raise RuntimeError("database went away")
+        save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Edition, "save", fail_on_the_new_edition)
+    with pytest.raises(RuntimeError):
+        edition_publish(edition=q2)
+    monkeypatch.undo()
+    q1.refresh_from_db()
+    q2.refresh_from_db()
+    assert q1.is_current and not q2.is_published and not q2.is_current
+
+
+# The admin: an editor starts, fills and publishes a second edition.
+
+
+def _benchmark_form(benchmark, **changes):
+    data = {
+        "level": benchmark.level,
+        "base_min": benchmark.base_min,
+        "base_max": benchmark.base_max,
+        "total_min": benchmark.total_min,
+        "total_max": benchmark.total_max,
+        "edition": benchmark.edition_id,
+        "as_of": benchmark.as_of.isoformat(),
+        "source": benchmark.source,
+        "source_url": benchmark.source_url,
+        "last_verified": benchmark.last_verified.isoformat(),
+        "version": benchmark.version,
+    }
+    data.update(changes)
+    return data
+
+
+def test_editor_starts_fills_and_publishes_a_second_edition_in_the_admin(client, editor):
+    q1 = make_full_edition()
+    client.force_login(editor)
+
+    changelist = client.get(reverse("admin:market_edition_changelist"))
+    assert "Start the next edition" in changelist.content.decode()
+    form = client.get(reverse("admin:market_edition_start_next"))
+    assert form.context["form"].initial == Q2
+    assert "stays published" in form.content.decode()
+
+    response = client.post(
+        reverse("admin:market_edition_start_next"), {"name": "Q2 2026", "slug": "2026-q2", "published_on": "2026-04-30"}
+    )
+    q2 = Edition.objects.get(slug="2026-q2")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:market_edition_change", args=[q2.pk])
+    page = client.get(response.url).content.decode()
+    assert "Started Q2 2026 as a draft with copies of Q1 2026’s figures (4 salary benchmarks" in page.replace(
+        "&#x27;", "’"
+    ).replace("'", "’")
+    assert reverse("admin:market_edition_publish", args=[q2.pk]) in page
+
+    senior = SalaryBenchmark.objects.get(edition=q2, level=SalaryLevel.SENIOR)
+    response = client.post(
+        reverse("admin:market_salarybenchmark_change", args=[senior.pk]),
+        _benchmark_form(senior, base_min=210_000, base_max=270_000, last_verified="2026-04-28"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    confirm = client.get(reverse("admin:market_edition_publish", args=[q2.pk])).content.decode()
+    assert "Q1 2026</strong> stays published" in confirm
+    assert "/salaries/?edition=2026-q1" in confirm
+    response = client.post(reverse("admin:market_edition_publish", args=[q2.pk]), follow=True)
+    assert "Q2 2026 is published and is now the current edition." in response.content.decode()
+
+    q1.refresh_from_db()
+    q2.refresh_from_db()
+    assert q2.is_current and q1.is_published and not q1.is_current
+    assert SalaryBenchmark.objects.get(edition=q2, level=SalaryLevel.SENIOR).base_min == 210_000
+    assert SalaryBenchmark.objects.get(edition=q1, level=SalaryLevel.SENIOR).base_min == 200_000
+
+
+def test_admin_start_next_shows_errors_in_words(client, editor):
+    make_full_edition()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:market_edition_start_next"), {"name": "Old", "slug": "2026-q1", "published_on": "2025-01-01"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "An edition already uses this slug" in page
+    response = client.post(
+        reverse("admin:market_edition_start_next"), {"name": "Old", "slug": "old", "published_on": "2025-01-01"}
+    )
+    assert "must come out after Q1 2026" in response.content.decode()
+    assert Edition.objects.count() == 1
+
+
+def test_admin_publish_action_reports_missing_figures(client, editor):
+    q1 = make_full_edition()
+    draft = make_edition(slug="draft", name="Draft", is_published=False, is_current=False)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:market_edition_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "Not published: Draft has no salary benchmark" in response.content.decode()
+    assert Edition.objects.current() == q1
+
+
+def test_admin_publish_action_publishes_one_edition(client, editor):
+    make_full_edition()
+    q2 = edition_start_next(**Q2)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:market_edition_changelist"),
+        {"action": "publish_selected", "_selected_action": [q2.pk]},
+        follow=True,
+    )
+    assert "Q2 2026 is published and is now the current edition." in response.content.decode()
+    assert Edition.objects.current() == q2
+
+
+def test_current_edition_cannot_be_switched_by_a_tick_box(client, editor):
+    q1 = make_full_edition()
+    client.force_login(editor)
+    form = client.get(reverse("admin:market_edition_change", args=[q1.pk]))
+    assert "is_current" not in form.context["adminform"].form.fields
+    assert "is_published" not in form.context["adminform"].form.fields
+
+
+def test_only_staff_reach_the_edition_workflow(client, user):
+    q1 = make_full_edition()
+    client.force_login(user)
+    for url in (
+        reverse("admin:market_edition_start_next"),
+        reverse("admin:market_edition_publish", args=[q1.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
