@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from import_export.formats.base_formats import CSV
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    "aihiring",
     "accounts",
     "market",
     "companies",
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "aihiring.middleware.RequestLogMiddleware",
+    "aihiring.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +57,30 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The same strict policy in development, tests and production, so a page that breaks it fails early.
+# Pages put JavaScript and CSS in static files; CSP.NONCE is added only where a page truly needs inline code.
+SECURE_CSP = {
+    "default-src": [CSP.NONE],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by aihiring.middleware.SecurityHeadersMiddleware
+SECURE_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 ROOT_URLCONF = "aihiring.urls"
 WSGI_APPLICATION = "aihiring.wsgi.application"
@@ -165,3 +193,19 @@ SPECTACULAR_SETTINGS = {
 }
 
 SITE_NAME = "AI Hiring Guide"
+
+# One JSON object per line on stderr: a line per request (aihiring.request) and Django's warnings and errors
+# with their tracebacks (django.request). Collectors such as journald, Docker or a log shipper read stderr.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "aihiring.logging.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django": {"level": env("DJANGO_LOG_LEVEL", default="INFO")},
+        "django.server": {"level": "WARNING"},
+        "axes.apps": {"level": "WARNING"},
+        "aihiring.request": {"level": env("DJANGO_REQUEST_LOG_LEVEL", default="INFO")},
+    },
+}

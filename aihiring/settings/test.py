@@ -12,3 +12,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Request lines only for failures, so test output stays quiet; tests that check logging raise the level.
+LOGGING["loggers"]["aihiring.request"]["level"] = "WARNING"  # noqa: F405

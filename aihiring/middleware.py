@@ -1,0 +1,77 @@
+"""Site-wide middleware: security headers Django does not set itself, and one structured log line per request."""
+
+import logging
+import re
+import time
+import uuid
+
+from django.conf import settings
+from django.utils.functional import empty
+
+request_logger = logging.getLogger("aihiring.request")
+
+# A request id from the proxy is reused only when it looks like one; anything else is replaced.
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+
+
+class SecurityHeadersMiddleware:
+    """Add Cross-Origin-Resource-Policy and Permissions-Policy to every response, static files included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Cross-Origin-Resource-Policy": getattr(settings, "SECURE_CROSS_ORIGIN_RESOURCE_POLICY", "same-origin"),
+            "Permissions-Policy": getattr(settings, "SECURE_PERMISSIONS_POLICY", ""),
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for header, value in self.headers.items():
+            if value:
+                response.headers.setdefault(header, value)
+        return response
+
+
+class RequestLogMiddleware:
+    """Log method, path, status, duration and user of each request as one line on ``aihiring.request``.
+
+    The request id comes from the proxy's ``X-Request-ID`` (when well formed) or is generated, and is
+    echoed in the response so a user's report can be matched with the log.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        incoming = request.headers.get("X-Request-ID", "")
+        request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        response.headers.setdefault("X-Request-ID", request.id)
+        if request_logger.isEnabledFor(logging.INFO):
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": request.id,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": duration_ms,
+                    "user_id": _user_id(request),
+                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                },
+            )
+        return response
+
+
+def _user_id(request):
+    """The signed-in user's id if the request already loaded its user; never costs a query."""
+    user = getattr(request, "user", None)
+    user = getattr(user, "_wrapped", user)
+    if user is None or user is empty or not user.is_authenticated:
+        return None
+    return user.pk
