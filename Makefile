@@ -40,3 +40,14 @@ editor: migrate
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+.PHONY: backup restore
+
+# Backups: pg_dump -Fc on PostgreSQL, SQLite's online backup otherwise; files go to backups/ unless FILE is set.
+backup: install
+	$(BIN)/python manage.py backup_db $(if $(FILE),--output $(FILE))
+
+# Replaces the database's contents with a backup: make restore FILE=backups/<file> (asks before it starts).
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup to restore: make restore FILE=backups/<file>" >&2; exit 1; }
+	$(BIN)/python manage.py restore_db $(FILE)
