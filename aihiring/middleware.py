@@ -14,6 +14,21 @@ request_logger = logging.getLogger("aihiring.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 
 
+def client_ip(request):
+    """The client's address: REMOTE_ADDR, or with N trusted proxies in front, the N-th address from the right of
+    X-Forwarded-For (the one our outermost proxy saw). Addresses further left are the client's word and ignored.
+
+    django-axes (lockouts) and the request log use this; DRF's throttles apply the same rule through NUM_PROXIES.
+    """
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 class SecurityHeadersMiddleware:
     """Add Cross-Origin-Resource-Policy and Permissions-Policy to every response, static files included."""
 
@@ -62,7 +77,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "duration_ms": duration_ms,
                     "user_id": _user_id(request),
-                    "remote_addr": request.META.get("REMOTE_ADDR", ""),
+                    "client_ip": client_ip(request),
                 },
             )
         return response

@@ -160,6 +160,10 @@ AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# How many reverse proxies or load balancers sit in front of the app and append to X-Forwarded-For.
+# 0 trusts no such header: lockouts and throttles then count REMOTE_ADDR, which a client cannot forge.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "aihiring.middleware.client_ip"
 
 IMPORT_EXPORT_FORMATS = [CSV]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
@@ -191,6 +195,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # throttles identify clients as client_ip() does
 
 SITE_NAME = "AI Hiring Guide"
 

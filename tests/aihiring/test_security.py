@@ -136,3 +136,49 @@ def test_production_refuses_to_start_without_required_settings(missing):
     result = _manage("check", "--settings=aihiring.settings.prod", env=env)
     assert result.returncode != 0
     assert f"Set {missing}" in result.stderr
+
+
+def _request(remote_addr="203.0.113.9", forwarded=None):
+    from django.test import RequestFactory
+
+    headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+    return RequestFactory().get("/", REMOTE_ADDR=remote_addr, headers=headers)
+
+
+def test_client_ip_ignores_x_forwarded_for_without_trusted_proxies(settings):
+    from aihiring.middleware import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(_request(forwarded="198.51.100.1")) == "203.0.113.9"
+
+
+def test_client_ip_takes_the_address_the_trusted_proxy_saw(settings):
+    from aihiring.middleware import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client forged the first entry; the load balancer appended the address it really saw.
+    assert client_ip(_request(remote_addr="10.0.0.2", forwarded="1.2.3.4, 198.51.100.7")) == "198.51.100.7"
+    assert client_ip(_request(remote_addr="10.0.0.2")) == "10.0.0.2"
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_ip(_request(remote_addr="10.0.0.2", forwarded="1.2.3.4, 198.51.100.7, 10.0.0.9")) == "198.51.100.7"
+
+
+def test_forged_x_forwarded_for_does_not_escape_the_login_lockout(client):
+    make_user(username="dana", password="the-right-password-123")
+    url = reverse("accounts:login")
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "dana", "password": "wrong"}, headers={"X-Forwarded-For": f"10.9.9.{attempt}"})
+    response = client.post(
+        url, {"username": "dana", "password": "the-right-password-123"}, headers={"X-Forwarded-For": "10.9.9.99"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_forged_x_forwarded_for_does_not_escape_the_api_throttle(client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "3/minute"},
+    }
+    statuses = [client.get("/api/", headers={"X-Forwarded-For": f"10.8.8.{n}"}).status_code for n in range(4)]
+    assert statuses == [200, 200, 200, 429]
