@@ -10,6 +10,7 @@ admin.site.index_title = "Curate the guide"
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("companies/", include("companies.urls")),
+    path("changes/", include("companies.change_urls")),
     path("", include("market.urls")),
     path("advice/", include("advice.urls")),
     path("bookmarks/", include("companies.bookmark_urls")),
