@@ -218,6 +218,14 @@ class Bookmark(models.Model):
     company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="bookmarks")
     note = models.TextField(max_length=2000, blank=True)
     stage = models.CharField(max_length=12, choices=BookmarkStage.choices, default=BookmarkStage.RESEARCHING)
+    is_alert_enabled = models.BooleanField(
+        "email alerts",
+        default=False,
+        help_text="Email the user a daily digest when this profile changes or a new edition is published.",
+    )
+    alert_enabled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When alerts were switched on; changes before it are not sent."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -233,3 +241,19 @@ class Bookmark(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.company}"
+
+
+class AlertDigest(models.Model):
+    """One email of changes to a user's bookmarked companies; the database allows one per user and day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_digests")
+    sent_on = models.DateField(help_text="The day the digest went out.")
+    sent_at = models.DateTimeField(help_text="Changes up to this moment were in the digest.")
+    change_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_alert_digest_per_user_day")]
+
+    def __str__(self):
+        return f"Alert digest for {self.user} on {self.sent_on}"
