@@ -1,10 +1,77 @@
-"""The one API router: every app registers its viewsets here."""
+"""The one API router: every app registers its viewsets here; the schema, docs and token routes sit beside it."""
 
-from django.urls import include, path
-from rest_framework import routers
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import parsers, routers, serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
-router = routers.DefaultRouter()
+from advice.api import AdviceSectionViewSet
+from companies.api import BookmarkViewSet, CategoryViewSet, CompanyViewSet, RoleViewSet
+from market.api import (
+    EditionViewSet,
+    MarketSnapshotViewSet,
+    SalaryBenchmarkViewSet,
+    SpecializationViewSet,
+    TrendViewSet,
+)
+
+app_name = "api"
+
+
+class Router(routers.DefaultRouter):
+    include_format_suffixes = False  # formats come from ?format= only
+
+
+router = Router()
+router.register("companies", CompanyViewSet, basename="company")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("roles", RoleViewSet, basename="role")
+router.register("editions", EditionViewSet, basename="edition")
+router.register("salaries", SalaryBenchmarkViewSet, basename="salary")
+router.register("market/snapshots", MarketSnapshotViewSet, basename="snapshot")
+router.register("market/trends", TrendViewSet, basename="trend")
+router.register("specializations", SpecializationViewSet, basename="specialization")
+router.register("advice", AdviceSectionViewSet, basename="advice")
+router.register("bookmarks", BookmarkViewSet, basename="bookmark")
+
+
+class TokenView(ObtainAuthToken):
+    """Trade a username and password for the user's API token (created on first use)."""
+
+    throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
+    parser_classes = [parsers.JSONParser]
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
+        auth=[],
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from our own static files; its start-up script is a separate file, so a strict CSP holds."""
+
+    template_name = "aihiring/api_docs.html"
+    title = "AI Hiring Guide API"
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenView.as_view(), name="token"),
     path("", include(router.urls)),
+    # Unknown addresses under /api/ answer in JSON too (only those ending in "/", so APPEND_SLASH still redirects).
+    re_path(r"^.*/$", not_found),
 ]
