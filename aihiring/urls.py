@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("companies/", include("companies.urls")),
     path("changes/", include("companies.change_urls")),
+    path("alerts/", include("companies.alert_urls")),
     path("", include("market.urls")),
     path("advice/", include("advice.urls")),
     path("bookmarks/", include("companies.bookmark_urls")),

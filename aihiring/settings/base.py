@@ -214,6 +214,8 @@ SPECTACULAR_SETTINGS = {
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # throttles identify clients as client_ip() does
 
 SITE_NAME = "AI Hiring Guide"
+# The site's public address, for links in emails sent outside a request (change alerts).
+SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 
 # One JSON object per line on stderr: a line per request (aihiring.request) and Django's warnings and errors
 # with their tracebacks (django.request). Collectors such as journald, Docker or a log shipper read stderr.
