@@ -6,6 +6,8 @@ import time
 import uuid
 
 from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.functional import empty
 
 request_logger = logging.getLogger("aihiring.request")
@@ -44,6 +46,49 @@ class SecurityHeadersMiddleware:
         for header, value in self.headers.items():
             if value:
                 response.headers.setdefault(header, value)
+        return response
+
+
+class RateLimitMiddleware:
+    """Limit POSTs to the views named in ``settings.RATE_LIMITS`` per client address, answering 429 past the limit.
+
+    ``RATE_LIMITS`` maps a URL name (``"accounts:signup"``) to ``(requests, seconds)``: a fixed window counted in
+    the cache, so with a shared cache (Redis) the limit holds across every app server. Failed sign-ins per
+    account are django-axes' job; this caps what one address can try across accounts, sign-ups and reset emails.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.method != "POST":
+            return None
+        name = request.resolver_match.view_name if request.resolver_match else None
+        limit = getattr(settings, "RATE_LIMITS", {}).get(name)
+        if not limit:
+            return None
+        allowed, seconds = limit
+        window = int(time.time() // seconds)
+        key = f"ratelimit:{name}:{client_ip(request)}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=seconds + 1)
+            count = 1
+        if count <= allowed:
+            return None
+        retry_after = max(1, int((window + 1) * seconds - time.time()))
+        request_logger.warning(
+            "Rate limit reached for %s",
+            name,
+            extra={"view": name, "client_ip": client_ip(request), "limit": allowed, "window_s": seconds},
+        )
+        response = render(request, "429.html", {"retry_minutes": -(-retry_after // 60)}, status=429)
+        response["Retry-After"] = str(retry_after)
         return response
 
 

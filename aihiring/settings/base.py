@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "aihiring.middleware.RateLimitMiddleware",
 ]
 
 # The same strict policy in development, tests and production, so a page that breaks it fails early.
@@ -164,6 +165,18 @@ AXES_RESET_ON_SUCCESS = True
 # 0 trusts no such header: lockouts and throttles then count REMOTE_ADDR, which a client cannot forge.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "aihiring.middleware.client_ip"
+# POSTs per client address (requests, seconds), enforced by aihiring.middleware.RateLimitMiddleware.
+RATE_LIMITS = (
+    {
+        "accounts:login": (60, 600),
+        "admin:login": (30, 600),
+        "api:token": (30, 600),
+        "accounts:signup": (10, 3600),
+        "accounts:password_reset": (5, 3600),
+    }
+    if env.bool("DJANGO_RATE_LIMITS", default=True)
+    else {}
+)
 
 IMPORT_EXPORT_FORMATS = [CSV]
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
@@ -196,6 +209,8 @@ REST_FRAMEWORK = {
     },
 }
 
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # throttles identify clients as client_ip() does
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "AI Hiring Guide API",
     "DESCRIPTION": "Open data of the AI Hiring Guide: companies, pay, market figures and advice.",
@@ -210,8 +225,6 @@ SPECTACULAR_SETTINGS = {
         "aihiring.schema.add_error_responses",
     ],
 }
-
-REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # throttles identify clients as client_ip() does
 
 SITE_NAME = "AI Hiring Guide"
 # The site's public address, for links in emails sent outside a request (change alerts).

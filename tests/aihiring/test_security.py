@@ -182,3 +182,26 @@ def test_forged_x_forwarded_for_does_not_escape_the_api_throttle(client, setting
     }
     statuses = [client.get("/api/", headers={"X-Forwarded-For": f"10.8.8.{n}"}).status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+def test_sign_up_posts_are_limited_per_address(client):
+    url = reverse("accounts:signup")
+    limit, seconds = settings.RATE_LIMITS["accounts:signup"]
+    for n in range(limit):
+        assert client.post(url, {"username": f"spam{n}"}).status_code != 429
+    response = client.post(url, {"username": "one-too-many"})
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= seconds
+    assert "Too many attempts" in response.content.decode()
+    # Another address is not affected, and reading the page never counts.
+    assert client.post(url, {"username": "elsewhere"}, REMOTE_ADDR="198.51.100.20").status_code != 429
+    assert client.get(url).status_code == 200
+
+
+def test_password_reset_emails_are_limited_per_address(client, mailoutbox):
+    make_user(username="erin", email="erin@example.com")
+    url = reverse("accounts:password_reset")
+    limit, _ = settings.RATE_LIMITS["accounts:password_reset"]
+    statuses = [client.post(url, {"email": "erin@example.com"}).status_code for _ in range(limit + 1)]
+    assert statuses[-1] == 429
+    assert len(mailoutbox) == limit
