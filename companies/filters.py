@@ -18,29 +18,52 @@ MAX_PAY = 100_000_000
 
 class CompanyFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_q", label="Search", max_length=100, help_text="Name, focus, roles or what they want."
+        method="filter_q",
+        label="Search",
+        max_length=100,
+        help_text="Name, focus, roles or what they want.",
+        error_messages={"max_length": "Shorten the search to 100 characters or fewer."},
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), to_field_name="slug", empty_label="Any category"
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label="Any category",
+        error_messages={"invalid_choice": "Choose a category from the list; there is no category with that name."},
     )
     role = django_filters.ModelChoiceFilter(
-        queryset=Role.objects.all(), to_field_name="slug", field_name="roles", empty_label="Any role"
+        queryset=Role.objects.all(),
+        to_field_name="slug",
+        field_name="roles",
+        label="Role",
+        empty_label="Any role",
+        error_messages={"invalid_choice": "Choose a role from the list; no company lists a role with that name."},
     )
     outlook = django_filters.ChoiceFilter(
-        choices=[c for c in Outlook.choices if c[0]], empty_label="Any outlook", label="Watch list"
+        choices=[c for c in Outlook.choices if c[0]],
+        empty_label="Any outlook",
+        label="Watch list",
+        error_messages={"invalid_choice": "Choose “Growing team” or “Stable employer”."},
     )
     comp_min = django_filters.NumberFilter(
-        field_name="comp_max",
-        lookup_expr="gte",
+        method="filter_comp_min",
         label="Pay reaches at least (USD)",
+        help_text="Whole US dollars, e.g. 250000.",
         min_value=0,
         max_value=MAX_PAY,
+        decimal_places=0,
+        error_messages={
+            "invalid": "Enter pay as a whole number of US dollars, like 250000.",
+            "min_value": "Enter an amount of 0 or more.",
+            "max_value": f"Enter an amount up to {MAX_PAY:,}.",
+            "max_decimal_places": "Enter pay as a whole number of US dollars, like 250000.",
+        },
         widget=forms.NumberInput(attrs={"step": 10000, "min": 0, "placeholder": "e.g. 250000"}),
     )
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
         label="Sort by",
         empty_label="Name",
+        error_messages={"invalid_choice": "Choose a sort order from the list."},
         choices=[
             ("name", "Name"),
             ("-comp_max", "Highest pay first"),
@@ -65,6 +88,10 @@ class CompanyFilter(django_filters.FilterSet):
                 | Q(Exists(role_match))
             )
         return queryset
+
+    def filter_comp_min(self, queryset, name, value):
+        """Ranges reaching ``value``: a top at or above it, or an open-ended top ("$200K-400K+")."""
+        return queryset.filter(comp_max__isnull=False).filter(Q(comp_max__gte=value) | Q(comp_open_ended=True))
 
     def filter_ordering(self, queryset, name, value):
         return queryset.order_by(*ORDERINGS[value])

@@ -1,19 +1,190 @@
-from django.views.generic import DetailView, ListView, TemplateView
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db.models import Max, Min, Q
+from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Company
+from aihiring.charts import benchmark_chart, list_scale
+from market.models import Edition, SalaryBenchmark
+
+from .filters import CompanyFilter
+from .models import Company, format_usd
+
+MAX_COMPARED = 4
+# More "c" parameters than this are ignored unread, so a crafted address cannot make a huge query.
+MAX_COMPARE_PARAMS = 20
 
 
-class CompanyListView(ListView):
-    """Placeholder until the public pages land."""
+def _query_without(params, *names):
+    """The query string of ``params`` without ``names`` (and never "page"), for links that keep the other filters."""
+    params = params.copy()
+    for name in (*names, "page"):
+        params.pop(name, None)
+    return params.urlencode()
 
-    queryset = Company.objects.for_listing()
-    template_name = "placeholder.html"
+
+def _benchmarks(edition_id=None):
+    """Benchmark levels of edition ``edition_id``, or of the current edition when that one has none."""
+    benchmarks = list(SalaryBenchmark.objects.for_edition(edition_id)) if edition_id else []
+    if not benchmarks:
+        current = Edition.objects.filter(is_current=True).values("pk")[:1]
+        benchmarks = list(SalaryBenchmark.objects.for_edition(current))
+    return benchmarks
+
+
+class CompanyListView(FilterView):
+    """``/companies/``: the filterable list, 25 a page; the filters live in the query string and survive paging."""
+
+    filterset_class = CompanyFilter
+    paginate_by = 25
+    template_name = "companies/company_list.html"
+
+    def get_queryset(self):
+        return Company.objects.for_listing().with_bookmark_state(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        pay = Company.objects.published().aggregate(
+            low=Min("comp_min"), high=Max("comp_max"), open_high=Max("comp_max", filter=Q(comp_open_ended=True))
+        )
+        scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_high"] is not None)
+        for company in context["object_list"]:
+            company.pay_bar = scale.bar(company.comp_min, company.comp_max) if company.has_range else None
+        context.update(
+            query_string=_query_without(self.request.GET),
+            active_filters=self.active_filters(),
+            pay_scale=scale,
+            has_errors=self.filterset.is_bound and not self.filterset.is_valid(),
+        )
+        return context
+
+    def active_filters(self):
+        """The filters in use, each worded for a reader with the address that removes it."""
+        if not self.filterset.is_valid():
+            return []
+        data = self.filterset.form.cleaned_data
+        wording = {
+            "q": lambda v: f"Matching “{v}”",
+            "category": lambda v: v.name,
+            "role": lambda v: f"Role: {v.name}",
+            "outlook": lambda v: dict(self.filterset.filters["outlook"].extra["choices"])[v],
+            "comp_min": lambda v: f"Pay reaches {format_usd(int(v))}",
+        }
+        return [
+            {"label": words(data[name]), "remove_query": _query_without(self.request.GET, name)}
+            for name, words in wording.items()
+            if data.get(name) not in (None, "")
+        ]
 
 
 class CompanyDetailView(DetailView):
-    queryset = Company.objects.for_listing()
-    template_name = "placeholder.html"
+    """``/companies/<slug>/``: a published profile with its pay against the benchmark levels."""
+
+    template_name = "companies/company_detail.html"
+
+    def get_queryset(self):
+        return Company.objects.for_listing().with_bookmark_state(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        company = self.object
+        others = Company.objects.for_listing().with_bookmark_state(self.request.user).exclude(pk=company.pk)
+        if company.category_id:
+            others = others.filter(category_id=company.category_id).order_by("position", "name")
+        elif company.outlook:
+            others = others.filter(outlook=company.outlook, category__isnull=True).order_by("position", "name")
+        else:
+            others = others.none()
+        benchmarks = _benchmarks(company.edition_id)
+        context.update(
+            others=list(others),
+            benchmarks=benchmarks,
+            chart=benchmark_chart(
+                benchmarks,
+                companies=[company],
+                title=f"{company.name}’s pay against the market’s levels",
+                description="Its published range above the benchmark for each level: base salary (dark) "
+                "over total comp (lighter).",
+            )
+            if benchmarks
+            else None,
+            compare_choices=Company.objects.published()
+            .exclude(pk=company.pk)
+            .order_by("name")
+            .values_list("slug", "name"),
+        )
+        return context
 
 
 class CompanyCompareView(TemplateView):
-    template_name = "placeholder.html"
+    """``/companies/compare/?c=<slug>&c=<slug>``: two to four profiles side by side."""
+
+    template_name = "companies/company_compare.html"
+
+    def requested_slugs(self):
+        """The distinct slugs asked for, in the order given."""
+        slugs = []
+        for raw in self.request.GET.getlist("c")[:MAX_COMPARE_PARAMS]:
+            slug = raw.strip()
+            if slug and slug not in slugs:
+                slugs.append(slug)
+        return slugs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        slugs = self.requested_slugs()
+        valid = []
+        for slug in slugs:
+            try:
+                validate_slug(slug)
+            except ValidationError:
+                continue
+            valid.append(slug)
+        found = {
+            c.slug: c
+            for c in Company.objects.for_listing().with_bookmark_state(self.request.user).filter(slug__in=valid)
+        }
+        companies = [found[slug] for slug in slugs if slug in found]
+        unknown = [slug[:60] for slug in slugs if slug not in found]
+        notices = []
+        if unknown:
+            names = ", ".join(f"“{slug}”" for slug in unknown)
+            notices.append(f"We couldn’t find {'a company' if len(unknown) == 1 else 'companies'} called {names}.")
+        if len(companies) > MAX_COMPARED:
+            shown = ", ".join(c.name for c in companies[:MAX_COMPARED])
+            notices.append(
+                f"You can compare up to {MAX_COMPARED} companies at once, "
+                f"so this shows the first {MAX_COMPARED}: {shown}."
+            )
+            companies = companies[:MAX_COMPARED]
+        if len(companies) < 2 and slugs:
+            notices.append(
+                f"Choose at least one more company to compare with {companies[0].name}."
+                if companies
+                else "Choose at least two companies to compare."
+            )
+        if len(companies) < 2:
+            companies = []
+        picked = [c.slug for c in companies] or [slug for slug in slugs if slug in found]
+        context.update(
+            companies=companies,
+            notices=notices,
+            chart=benchmark_chart(
+                _benchmarks(),
+                companies=companies,
+                title="Their pay side by side, against the market’s levels",
+                description="Each company’s published range, then the benchmark for each level: base salary "
+                "(dark) over total comp (lighter).",
+            )
+            if companies
+            else None,
+            choices=Company.objects.published().order_by("name").values_list("slug", "name"),
+            pickers=[picked[i] if i < len(picked) else "" for i in range(MAX_COMPARED)],
+        )
+        return context

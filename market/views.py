@@ -1,8 +1,48 @@
 from django.views.generic import TemplateView
 
+from aihiring.charts import benchmark_chart
+
+from .benchmarks import salary_rows
+from .models import Edition, SalaryBenchmark
+
 
 class SalaryView(TemplateView):
-    template_name = "placeholder.html"
+    """``/salaries/``: benchmark pay per level with a chart; ``?edition=<slug>`` shows another published edition."""
+
+    template_name = "market/salaries.html"
+
+    def get(self, request, *args, **kwargs):
+        editions = list(Edition.objects.published())
+        context = self.get_context_data(editions=editions, **kwargs)
+        wanted = request.GET.get("edition", "").strip()
+        if wanted:
+            edition = next((e for e in editions if e.slug == wanted), None)
+            if edition is None:
+                context.update(edition=None, unknown_edition=wanted[:60])
+                return self.render_to_response(context, status=404)
+        else:
+            edition = next((e for e in editions if e.is_current), editions[0] if editions else None)
+        if edition is None:
+            return self.render_to_response(context)
+        previous = next((e for e in editions if e.published_on < edition.published_on), None)
+        benchmarks = list(SalaryBenchmark.objects.for_edition(edition))
+        previous_benchmarks = list(SalaryBenchmark.objects.for_edition(previous)) if previous else []
+        context.update(
+            edition=edition,
+            previous=previous if previous_benchmarks else None,
+            benchmarks=benchmarks,
+            rows=salary_rows(benchmarks, previous_benchmarks),
+            chart=benchmark_chart(
+                benchmarks,
+                previous=previous_benchmarks,
+                title=f"Pay bands by level, {edition.name}",
+                description="For each level, base salary (dark, upper bar) and total comp (lighter, lower bar)"
+                + (f"; the dashed outline is total comp in {previous.name}." if previous_benchmarks else "."),
+            )
+            if benchmarks
+            else None,
+        )
+        return self.render_to_response(context)
 
 
 class MarketView(TemplateView):
