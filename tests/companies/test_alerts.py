@@ -303,3 +303,16 @@ def test_alert_switch_partial_renders_for_a_bookmark(rf):
     html = render_to_string("companies/includes/_alert_toggle.html", {"bookmark": bookmark}, request=request)
     assert "Email me changes" in re.sub(r"<[^>]+>", "", html)
     assert reverse("alerts:alert_set", args=[bookmark.pk]) in html
+
+
+def test_bookmarks_page_has_an_alert_switch_per_bookmark(client):
+    user = make_user()
+    on = watched(make_company(name="Alpha"), user=user)
+    off = make_bookmark(company=make_company(name="Beta"), user=user)
+    client.force_login(user)
+    page = client.get(reverse("bookmarks:bookmark_list")).content.decode()
+    assert reverse("alerts:alert_set", args=[on.pk]) in page
+    assert reverse("alerts:alert_set", args=[off.pk]) in page
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "Email alerts on Stop emails about Alpha" in text
+    assert "Email me changes to Beta" in text
