@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 
 from companies.bookmark_intent import SESSION_KEY
 from companies.models import Bookmark, BookmarkStage
-from tests.conftest import make_bookmark, make_category, make_company, make_user
+from tests.conftest import make_bookmark, make_category, make_company, make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -469,3 +469,56 @@ def test_htmx_update_with_bad_input_answers_with_the_card_and_its_error(signed_i
     assert response.status_code == 200
     assert "Choose a stage from the list" in text(response)
     assert 'aria-invalid="true"' in response.content.decode()
+
+
+# The button on the company list, profile and compare pages
+
+
+def button_states(response):
+    """{company name: "saved" or "save"} for every bookmark button on the page."""
+    page = response.content.decode()
+    saved = re.findall(r"Saved<span class=\"visually-hidden\"> in your bookmarks: remove ([^<]+)</span>", page)
+    unsaved = re.findall(r"Save<span class=\"visually-hidden\"> ([^<]+) to your bookmarks</span>", page)
+    return {**dict.fromkeys(saved, "saved"), **dict.fromkeys(unsaved, "save")}
+
+
+def test_company_list_shows_each_companys_bookmark_state(signed_in, user):
+    make_bookmark(user=user, company=make_company(name="Alpha"))
+    make_company(name="Beta")
+    make_bookmark(company=make_company(name="Gamma"))  # someone else's
+    response = signed_in.get(reverse("companies:company_list"))
+    assert button_states(response) == {"Alpha": "saved", "Beta": "save", "Gamma": "save"}
+    assertContains(response, 'name="next" value="/companies/"', count=3)
+
+
+def test_company_list_offers_save_to_visitors(client):
+    make_company(name="Alpha")
+    response = client.get(reverse("companies:company_list"), {"q": "alpha"})
+    assert button_states(response) == {"Alpha": "save"}
+    assertContains(response, 'name="next" value="/companies/?q=alpha"')
+
+
+def test_company_profile_and_compare_show_the_bookmark_state(signed_in, user):
+    category = make_category()
+    alpha = make_company(name="Alpha", category=category)
+    beta = make_company(name="Beta", category=category)
+    make_bookmark(user=user, company=alpha)
+    profile = signed_in.get(alpha.get_absolute_url())
+    assert button_states(profile) == {"Alpha": "saved", "Beta": "save"}
+    compare = signed_in.get(reverse("companies:company_compare"), {"c": [alpha.slug, beta.slug]})
+    assert button_states(compare) == {"Alpha": "saved", "Beta": "save"}
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_company_list_bookmark_state_costs_no_query_per_row(signed_in, user, rows, django_assert_max_num_queries):
+    category = make_category()
+    role = make_role()
+    for i in range(rows):
+        company = make_company(category=category, roles=[role])
+        if i % 2:
+            make_bookmark(user=user, company=company)
+    with django_assert_max_num_queries(9):
+        response = signed_in.get(reverse("companies:company_list"))
+    states = button_states(response)
+    assert len(states) == min(rows, 25)
+    assert set(states.values()) == {"saved", "save"}
