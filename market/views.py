@@ -1,5 +1,6 @@
 from django.views.generic import TemplateView
 
+from aihiring import guide
 from aihiring.charts import benchmark_chart
 
 from .benchmarks import salary_rows
@@ -46,4 +47,27 @@ class SalaryView(TemplateView):
 
 
 class MarketView(TemplateView):
-    template_name = "placeholder.html"
+    """The current edition's headline figures with their history, trends and specializations."""
+
+    template_name = "market/market.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = guide.current_edition()
+        context["edition"] = edition
+        if edition is None:
+            return context
+        snapshot = guide.headline_snapshot(edition)
+        history = guide.snapshot_history(snapshot) if snapshot else []
+        trends = list(guide.trends_with_points(edition))
+        context.update(
+            snapshot=snapshot,
+            history=history,
+            change=guide.snapshot_change(history),
+            share_bars=guide.share_bars(snapshot) if snapshot else [],
+            postings_columns=guide.postings_columns(history),
+            trends=trends,
+            specialization_trend=next((t for t in trends if t.specializations.all()), None),
+            loose_specializations=guide.loose_specializations(edition),
+        )
+        return context

@@ -170,6 +170,17 @@ def make_bookmark(**overrides):
     return Bookmark.objects.create(**fields)
 
 
+def visible_text(response):
+    """The page's text as a reader sees it: tags, scripts and styles dropped, entities decoded, spaces collapsed."""
+    import html
+    import re
+
+    body = response.content.decode()
+    body = re.sub(r"<(script|style|head)\b.*?</\1>", " ", body, flags=re.S | re.I)
+    body = re.sub(r"</?(a|abbr|b|code|em|i|small|span|strong|time)\b[^>]*>", "", body, flags=re.I)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Each test starts with an empty cache, so no page or throttle state leaks between tests."""

@@ -1,0 +1,53 @@
+"""``/sitemap.xml``: the guide's public pages, every published profile and advice section."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from advice.models import AdviceSection
+from companies.models import Company
+
+
+class PageSitemap(Sitemap):
+    """The guide's fixed pages."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return [
+            ("home", 1.0),
+            ("companies:company_list", 0.8),
+            ("market:salaries", 0.8),
+            ("market:market", 0.8),
+            ("advice:section_list", 0.7),
+        ]
+
+    def location(self, item):
+        return reverse(item[0])
+
+    def priority(self, item):
+        return item[1]
+
+
+class CompanySitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return Company.objects.published().order_by("name").only("slug", "updated_at")
+
+    def lastmod(self, company):
+        return company.updated_at
+
+
+class AdviceSectionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return AdviceSection.objects.published().order_by("position", "id").only("slug", "updated_at")
+
+    def lastmod(self, section):
+        return section.updated_at
+
+
+SITEMAPS = {"pages": PageSitemap, "companies": CompanySitemap, "advice": AdviceSectionSitemap}
