@@ -93,3 +93,14 @@ def test_password_reset_ends_the_lockout(client):
     )
     assert not AccessAttempt.objects.exists()
     assert client.post(LOGIN, {"username": "casey", "password": "a brand new passphrase"}).status_code == 302
+
+
+def test_api_token_login_counts_and_respects_the_lockout(client):
+    make_user(username="casey", password=PASSWORD)
+    token_url = reverse("api:token")
+    for _ in range(5):
+        client.post(token_url, {"username": "casey", "password": "wrong"}, content_type="application/json")
+    assert client.post(LOGIN, {"username": "casey", "password": PASSWORD}).status_code == 429
+    response = client.post(token_url, {"username": "casey", "password": PASSWORD}, content_type="application/json")
+    assert response.status_code != 200
+    assert "token" not in response.json()
