@@ -248,3 +248,11 @@ def test_change_log_tag_without_changes_says_so():
     company = settled_company(name="Stableco")
     html = Template("{% load change_log %}{% change_log company %}").render(Context({"company": company}))
     assert "No published changes since Stableco joined the guide." in html
+
+
+def test_profile_page_lists_its_changes(client):
+    cohere = settled_company(name="Cohere", slug="cohere", comp_min=170_000, comp_max=280_000)
+    edit(cohere, comp_min=180_000, comp_max=290_000)
+    page = text(client.get(cohere.get_absolute_url()))
+    assert "Changes to this profile" in page
+    assert "Pay range: $170K-280K → $180K-290K" in page

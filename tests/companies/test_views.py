@@ -19,7 +19,7 @@ COMPARE_URL = reverse("companies:company_compare")
 
 # Queries per page whatever the number of companies (signed-in readers add their session and user).
 LIST_QUERIES = 6  # count, page, roles, pay scale, category and role choices of the form
-PROFILE_QUERIES = 6  # company, its roles, other companies, their roles, benchmarks, compare choices
+PROFILE_QUERIES = 8  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2)
 COMPARE_QUERIES = 4  # companies, their roles, benchmarks, picker choices
 SIGNED_IN = 2
 
