@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
@@ -6,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -32,7 +34,17 @@ class PendingBookmarkMixin:
             messages.success(self.request, f"{company.name} is saved in your bookmarks.")
 
 
-class LoginView(PendingBookmarkMixin, auth_views.LoginView):
+class NoLoopRedirectMixin:
+    """Ignores a ``next`` that leads back to sign-in or sign-up, which would loop for a signed-in user."""
+
+    def get_redirect_url(self, request=None):
+        url = super().get_redirect_url(request)
+        if url and urlsplit(url).path in {reverse("accounts:login"), reverse("accounts:signup")}:
+            return ""
+        return url
+
+
+class LoginView(NoLoopRedirectMixin, PendingBookmarkMixin, auth_views.LoginView):
     """Django's sign-in; django-axes (its backend and middleware) locks out repeated failures."""
 
     template_name = "accounts/login.html"
@@ -54,7 +66,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
-class SignupView(PendingBookmarkMixin, auth_views.RedirectURLMixin, FormView):
+class SignupView(NoLoopRedirectMixin, PendingBookmarkMixin, auth_views.RedirectURLMixin, FormView):
     """Create an account, sign in and go on to ``next`` (when it is safe) or to the bookmarks."""
 
     form_class = SignupForm
@@ -80,6 +92,7 @@ class SignupView(PendingBookmarkMixin, auth_views.RedirectURLMixin, FormView):
         return redirect(self.get_success_url())
 
 
+@method_decorator(never_cache, name="dispatch")
 class AccountView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/account.html"
 

@@ -11,7 +11,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView, View
 from django_filters.views import BaseFilterView, FilterView
 from django_htmx.http import HttpResponseClientRedirect
@@ -96,8 +98,9 @@ class BookmarkSetView(View):
         return companies.filter(slug=slug).first()
 
 
+@method_decorator(never_cache, name="dispatch")
 class OwnBookmarksMixin(LoginRequiredMixin):
-    """Only the signed-in user's own bookmarks: any other id is a 404."""
+    """Only the signed-in user's own bookmarks: any other id is a 404. Private pages, never cached."""
 
     def get_queryset(self):
         return Bookmark.objects.for_user(self.request.user).order_by("-created_at", "-pk")
@@ -184,7 +187,6 @@ class BookmarkExportView(OwnBookmarksMixin, BaseFilterView):
     def render_to_response(self, context):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="bookmarks.csv"'
-        response["Cache-Control"] = "private, no-store"
         response.write("\ufeff")  # a byte order mark, so spreadsheet programs read UTF-8
         writer = csv.writer(response)
         writer.writerow(self.columns)

@@ -100,6 +100,14 @@ def test_signed_in_user_is_sent_on_from_signup(client, user):
     assertRedirects(client.get(SIGNUP), reverse("bookmarks:bookmark_list"), fetch_redirect_response=False)
 
 
+@pytest.mark.parametrize("page", [LOGIN, SIGNUP])
+@pytest.mark.parametrize("next_url", [LOGIN, SIGNUP, f"{LOGIN}?next=/x/", f"http://testserver{SIGNUP}"])
+def test_signed_in_user_with_a_next_back_to_sign_in_does_not_loop(client, user, page, next_url):
+    client.force_login(user)
+    response = client.get(page, {"next": next_url})
+    assertRedirects(response, reverse("bookmarks:bookmark_list"), fetch_redirect_response=False)
+
+
 def test_no_account_is_seeded(loaded_edition):
     assert not get_user_model().objects.exists()
 

@@ -279,6 +279,12 @@ def test_bookmarks_page_shows_category_pay_and_last_verified(signed_in, user):
     assertContains(response, '<option value="applied" selected>')
 
 
+def test_bookmarks_page_is_never_cached(signed_in):
+    cache_control = signed_in.get(LIST_URL)["Cache-Control"]
+    assert "private" in cache_control
+    assert "no-store" in cache_control
+
+
 def test_bookmarks_page_shows_only_the_users_own(signed_in, user):
     make_bookmark(user=user, company=make_company(name="Mine"))
     make_bookmark(company=make_company(name="Theirs"))
