@@ -1,0 +1,147 @@
+"""The company pages in Chromium, on a desktop (1280px) and a phone (390px): list, filters, profile, compare."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import axe_violations, has_horizontal_scroll
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = ["desktop", "phone"]
+
+
+def open_page(request, viewport):
+    page = request.getfixturevalue("page" if viewport == "desktop" else "phone_page")
+    if viewport == "desktop":
+        page.set_viewport_size({"width": 1280, "height": 900})
+    return page
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_company_list(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    page.goto(f"{live_server.url}/companies/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Companies hiring AI engineers")
+    expect(page.get_by_role("status").filter(has_text="25 companies")).to_be_visible()
+    expect(page.locator("table.company-table tbody tr")).to_have_count(25)
+    anthropic = page.locator("tr", has=page.get_by_role("link", name="Anthropic", exact=True))
+    expect(anthropic).to_contain_text("Top of market ($200K-400K+)")
+    expect(anthropic.locator("svg.paybar")).to_be_visible()
+    expect(page.locator("tr", has_text="Google DeepMind")).to_contain_text("$250K-500K+ total comp")
+    expect(page.locator("tr", has_text="Perplexity")).to_contain_text("Growing team")
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_filtering_the_list(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    page.goto(f"{live_server.url}/companies/")
+    page.get_by_label("Category").select_option(label="Big Tech AI Teams")
+    page.get_by_label("Pay reaches at least (USD)").fill("330000")
+    page.get_by_role("button", name="Show companies").click()
+    expect(page).to_have_url(
+        f"{live_server.url}/companies/?q=&category=big-tech-ai-teams&role=&outlook=&comp_min=330000&ordering="
+    )
+    expect(page.get_by_role("status").filter(has_text="match")).to_have_text("3 companies match your filters")
+    expect(page.locator("table.company-table tbody tr")).to_have_count(3)  # DeepMind, Meta AI, Microsoft
+    expect(page.get_by_label("Category")).to_have_value("big-tech-ai-teams")
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Remove filter: Pay reaches $330K").click()
+    expect(page.get_by_role("status").filter(has_text="match")).to_have_text("4 companies match your filters")
+
+    page.get_by_label("Search", exact=True).fill("open-source")
+    page.get_by_label("Sort by").select_option(label="Highest pay first")
+    page.get_by_role("button", name="Show companies").click()
+    expect(page.locator("table.company-table tbody tr")).to_have_count(1)
+    expect(page.locator("table.company-table tbody")).to_contain_text("Meta AI")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_bad_filter_value_explains_itself(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    response = page.goto(f"{live_server.url}/companies/?comp_min=abc&category=nope")
+    assert response.status == 400
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem with the filters")
+    expect(summary).to_contain_text("Enter pay as a whole number of US dollars, like 250000.")
+    expect(summary).to_contain_text("Choose a category from the list")
+    summary.get_by_role("link", name="Category: Choose a category from the list").click()
+    expect(page.get_by_label("Category")).to_be_focused()
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_company_profile(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    page.goto(f"{live_server.url}/companies/")
+    page.get_by_role("link", name="Anthropic", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/companies/anthropic/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anthropic")
+    expect(page.locator(".pay-headline")).to_have_text("Top of market ($200K-400K+)")
+    chart = page.locator("figure.chart")
+    expect(chart).to_contain_text("Anthropic’s pay against the market’s levels")
+    expect(chart.get_by_role("img", name="Anthropic’s pay against the market’s levels")).to_be_visible()
+    expect(page.locator(".provenance")).to_contain_text("Last verified 31 Jan 2026")
+    expect(page.get_by_role("heading", name="Other AI-Native Companies")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+    page.locator(".summary-list").get_by_role("link", name="Research Engineer").click()
+    expect(page).to_have_url(f"{live_server.url}/companies/?role=research-engineer")
+    expect(page.locator("table.company-table tbody tr")).to_have_count(2)  # Anthropic and Mistral
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_compare_from_the_list(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    page.goto(f"{live_server.url}/companies/")
+    page.get_by_label("Compare Anthropic").check()
+    page.get_by_label("Compare Google DeepMind").check()
+    page.get_by_role("button", name="Compare ticked companies").click()
+    expect(page).to_have_url(f"{live_server.url}/companies/compare/?c=anthropic&c=google-deepmind")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare 2 companies")
+    table = page.locator("table.compare-table")
+    expect(table).to_contain_text("Top of market ($200K-400K+)")
+    expect(table).to_contain_text("$250K-500K+ total comp")
+    expect(table).to_contain_text("Research publications or equivalent impact")
+    expect(page.locator("figure.chart")).to_contain_text("Their pay side by side")
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+    page.get_by_label("Company 3 (optional)").select_option(label="OpenAI")
+    page.get_by_role("button", name="Compare", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare 3 companies")
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_compare_explains_what_is_missing(request, live_server, loaded_edition, viewport):
+    page = open_page(request, viewport)
+    page.goto(f"{live_server.url}/companies/compare/?c=anthropic&c=no-such-co")
+    expect(page.get_by_role("status").first).to_contain_text("We couldn’t find a company called “no-such-co”.")
+    expect(page.get_by_text("Choose at least one more company to compare with Anthropic.")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    assert axe_violations(page) == []
+
+
+def test_skip_link_and_focus_are_visible(live_server, page, loaded_edition):
+    page.goto(f"{live_server.url}/companies/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(f"{live_server.url}/companies/#main")
+
+
+def test_dark_mode_keeps_the_page_accessible(browser, live_server, loaded_edition):
+    context = browser.new_context(color_scheme="dark", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/companies/anthropic/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(17, 20, 24)"
+    assert axe_violations(page) == []
+    context.close()
