@@ -1,13 +1,18 @@
 """The one API router: every app registers its viewsets here; the schema, docs and token routes sit beside it."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.utils import translation
+from django.utils.csp import CSP
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import parsers, routers, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from advice.api import AdviceSectionViewSet
@@ -55,11 +60,40 @@ class TokenView(ObtainAuthToken):
         return super().post(request, *args, **kwargs)
 
 
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, generated once per process and language: it only changes with the code."""
+
+    _schemas = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, translation.get_language())
+        if key not in self._schemas:
+            generator = self.generator_class(urlconf=self.urlconf, api_version=version, patterns=self.patterns)
+            self._schemas[key] = generator.get_schema(request=request, public=self.serve_public)
+        filename = self._get_filename(request, version)
+        return Response(data=self._schemas[key], headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
 class DocsView(SpectacularSwaggerSplitView):
-    """Swagger UI from our own static files; its start-up script is a separate file, so a strict CSP holds."""
+    """Swagger UI from our own static files; its start-up script is a separate file, so a strict CSP holds.
+
+    Swagger UI's stylesheet draws its icons as ``data:`` SVG images, so this page alone allows those.
+    """
 
     template_name = "aihiring/api_docs.html"
     title = "AI Hiring Guide API"
+
+    def _get_schema_url(self, request):
+        return set_query_parameters(super()._get_schema_url(request), format="json")  # JSON renders faster than YAML
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        policy = dict(getattr(settings, "SECURE_CSP", None) or {})
+        if policy:
+            policy["img-src"] = [*policy.get("img-src", [CSP.SELF]), "data:"]
+            response._csp_config = policy
+        return response
 
 
 @csrf_exempt
@@ -68,7 +102,7 @@ def not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenView.as_view(), name="token"),
     path("", include(router.urls)),

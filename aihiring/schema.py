@@ -1,5 +1,38 @@
 """OpenAPI post-processing: document the JSON errors every operation can answer with."""
 
+DESCRIPTION = """\
+Open data of the AI Hiring Guide: companies, pay, market figures and advice. Reading needs no account.
+
+- **Provenance.** Every object that carries figures has a `provenance` object: the edition it belongs to,
+  the date the figure describes (`as_of`), its `source`, the day an editor `last_verified` it, and
+  `needs_review` when that check is getting old.
+- **Pages.** Lists are paginated: `count`, `next`, `previous` and `results`; `page_size` goes from 1 to 100
+  (25 by default). A `page_size` outside that range is a 400, a page that does not exist a 404.
+- **Filters.** `/api/companies/` takes exactly the parameters of the site's company list (`q`, `category`,
+  `role`, `outlook`, `comp_min`, `ordering`). An empty value counts as not given; unknown parameters are ignored.
+- **CSV.** `/api/companies/` and `/api/salaries/` answer `?format=csv` with every matching row (no pages).
+  Cells that a spreadsheet would run as a formula start with `'`.
+- **Errors** are JSON: `{"detail": "...", "errors": {"<parameter>": ["..."]}}`; `errors` names each bad
+  parameter or field (400 only).
+- **Your bookmarks** (`/api/bookmarks/`) need a token (`Authorization: Token <key>`, from `POST /api/auth/token/`)
+  or a signed-in session with its CSRF token.
+- **Rates.** Clients are throttled per address (anonymous) or per account; past the rate the answer is
+  429 with `Retry-After` in seconds.
+"""
+
+TAGS = [
+    {"name": "companies", "description": "Published company profiles, with pay and provenance."},
+    {"name": "categories", "description": "The guide's company categories."},
+    {"name": "roles", "description": "Role titles shared across companies."},
+    {"name": "salaries", "description": "Salary benchmarks by level and edition."},
+    {"name": "market", "description": "Headline market figures and trends."},
+    {"name": "specializations", "description": "Skills in demand."},
+    {"name": "editions", "description": "Published quarterly editions."},
+    {"name": "advice", "description": "Advice for candidates."},
+    {"name": "bookmarks", "description": "Your own bookmarks, with a private note and a stage."},
+    {"name": "auth", "description": "API tokens."},
+]
+
 ERROR_SCHEMA = {
     "type": "object",
     "description": "An error. `errors` names each bad query parameter or body field (400 only).",
@@ -28,6 +61,8 @@ def _error(description, **extra):
 
 def add_error_responses(result, generator, request, public):
     """Add the 400/401/403/404/429 responses the API really gives to every operation; query values may be empty."""
+    result["info"]["description"] = DESCRIPTION
+    result["tags"] = TAGS
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     for path, operations in result.get("paths", {}).items():
         for operation in operations.values():

@@ -19,6 +19,16 @@ from .serializers import (
 )
 from .services import bookmark_set, bookmark_update
 
+# Descriptions for the shared CompanyFilter's parameters (names and meaning are the HTML list's).
+FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "q",
+        {"type": "string", "maxLength": 100},
+        description="Words to find in the name, focus, roles, watch-list note or wants.",
+    ),
+    OpenApiParameter("category", str, description="A category slug, as listed by /api/categories/."),
+    OpenApiParameter("role", str, description="A role slug, as listed by /api/roles/."),
+]
 COMP_MIN_PARAMETER = OpenApiParameter(
     "comp_min",
     {"type": "integer", "minimum": 0, "maximum": MAX_PAY},
@@ -28,7 +38,7 @@ COMP_MIN_PARAMETER = OpenApiParameter(
 
 @extend_schema_view(
     list=extend_schema(
-        parameters=[FORMAT_PARAMETER, COMP_MIN_PARAMETER],
+        parameters=[*FILTER_PARAMETERS, COMP_MIN_PARAMETER, FORMAT_PARAMETER],
         responses={(200, "application/json"): CompanySerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
     ),
     retrieve=extend_schema(

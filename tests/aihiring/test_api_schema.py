@@ -143,12 +143,21 @@ def test_docs_assets_are_served(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
 
 
+def test_docs_page_alone_allows_data_images_for_swagger_icons(client):
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    api = client.get("/api/")["Content-Security-Policy"]
+
+    assert "img-src 'self' data:" in docs
+    assert "script-src 'self';" in docs
+    assert "data:" not in api
+
+
 def test_docs_start_up_script_is_a_separate_file(client):
     response = client.get("/api/docs/?script=")
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
-    assert 'url: "/api/schema/"' in response.content.decode()
+    assert r'url: "/api/schema/?format\u003Djson"' in response.content.decode()  # escapejs'd
     assert not re.search(r"https?://", response.content.decode())
 
 
