@@ -44,6 +44,12 @@ class SalaryRow:
         return self.benchmark.get_level_display()
 
     @property
+    def level_parts(self) -> tuple[str, str]:
+        """("Junior", "(0-2 yrs)"), so a narrow table can wrap the level between its name and its years."""
+        name, _, years = self.level.partition(" (")
+        return (name, f"({years}" if years else "")
+
+    @property
     def base(self) -> str:
         return pay_range(self.benchmark.base_min, self.benchmark.base_max)
 
