@@ -3,9 +3,10 @@
 Every function runs a fixed number of queries, whatever the number of rows.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 
 from companies.models import Category, Company, Outlook
 from market.benchmarks import SalaryRow
@@ -13,6 +14,8 @@ from market.benchmarks import salary_rows as benchmark_rows
 from market.models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
 
 HISTORY_MONTHS = 12
+PROFILES_PER_CATEGORY = 8
+WATCH_LIST_LENGTH = 10
 
 
 def current_edition() -> Edition | None:
@@ -94,17 +97,43 @@ def salary_rows(edition: Edition) -> list[SalaryRow]:
     return benchmark_rows(SalaryBenchmark.objects.for_edition(edition))
 
 
-def categories_with_profiles():
-    """Categories in order, each with ``profiles``: its published companies and their roles (3 queries)."""
+def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY):
+    """Categories in order, each with ``profile_count`` and ``profiles``: its first published companies (3 queries).
+
+    At most ``per_category`` profiles each, so the guide's length does not grow with the company list.
+    """
     profiles = Company.objects.published().order_by("position", "name").prefetch_related("roles")
-    return Category.objects.prefetch_related(Prefetch("companies", queryset=profiles, to_attr="profiles"))
+    return Category.objects.annotate(
+        profile_count=Count("companies", filter=Q(companies__is_published=True))
+    ).prefetch_related(Prefetch("companies", queryset=profiles[:per_category], to_attr="profiles"))
 
 
-def watch_lists() -> dict[str, list[Company]]:
-    """Published companies on the growing and stable watch lists, in order (1 query)."""
-    lists = {Outlook.GROWING: [], Outlook.STABLE: []}
-    for company in Company.objects.published().filter(outlook__in=lists).order_by("position", "name"):
-        lists[company.outlook].append(company)
+@dataclass
+class WatchList:
+    companies: list[Company] = field(default_factory=list)
+    total: int = 0
+
+
+def watch_lists(*, per_list: int = WATCH_LIST_LENGTH) -> dict[str, WatchList]:
+    """The first ``per_list`` published companies of the growing and stable watch lists, and each list's length.
+
+    One query: a window numbers each list's rows and counts them.
+    """
+    lists = {Outlook.GROWING: WatchList(), Outlook.STABLE: WatchList()}
+    by_list = {"partition_by": F("outlook")}
+    rows = (
+        Company.objects.published()
+        .filter(outlook__in=lists)
+        .annotate(
+            place=Window(RowNumber(), order_by=[F("position"), F("name")], **by_list),
+            list_length=Window(Count("pk"), **by_list),
+        )
+        .filter(place__lte=per_list)
+        .order_by("outlook", "place")
+    )
+    for company in rows:
+        lists[company.outlook].companies.append(company)
+        lists[company.outlook].total = company.list_length
     return lists
 
 
