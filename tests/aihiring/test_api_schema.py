@@ -4,7 +4,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -221,7 +223,17 @@ SCHEMATHESIS_CONFIG = schemathesis.Config.from_dict(
 
 
 @pytest.fixture
-def api_token(edition, settings):
+def keep_test_connection():
+    """Like Django's test client: the WSGI app must not close the test's database connection after each request."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_token(keep_test_connection, edition, settings):
     """A user's token and a little of every kind of data, with rates so generous that the run is never throttled."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
