@@ -1,6 +1,7 @@
 """The editions workflow: start a draft from the current edition, fill it, publish it in one step."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -268,3 +269,93 @@ def test_only_staff_reach_the_edition_workflow(client, user):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+# Every public page shows the movement once a second edition is published.
+
+
+def _publish_q2_with_changes():
+    """Q1 2026 loaded; Cohere's range and Perplexity's outlook change; Q2 is started, edited and published."""
+    from companies.models import Company, Outlook
+
+    cohere = Company.objects.get(slug="cohere")
+    cohere.comp_min, cohere.comp_max = 180_000, 290_000
+    cohere.save()
+    perplexity = Company.objects.get(slug="perplexity")
+    perplexity.outlook = Outlook.STABLE
+    perplexity.save()
+    q2 = edition_start_next(**Q2)
+    senior = SalaryBenchmark.objects.get(edition=q2, level=SalaryLevel.SENIOR)
+    senior.base_min, senior.base_max, senior.total_max = 210_000, 270_000, 360_000
+    senior.save()
+    snapshot = MarketSnapshot.objects.get(edition=q2)
+    snapshot.total_postings, snapshot.remote_eligible_pct, snapshot.senior_plus_pct = 2150, 31, 65
+    snapshot.save()
+    return edition_publish(edition=q2)
+
+
+def page_text(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_public_pages_show_the_movement_after_a_second_edition(client, loaded_edition):
+    _publish_q2_with_changes()
+
+    home = page_text(client, "/")
+    assert "What moved since the Q1 2026 edition" in home
+    assert "Active AI engineering postings 1,969 → 2,150 +181 (+9%)" in home
+    assert "Remote-eligible roles 34% → 31% −3 points" in home
+    assert "Senior (5-8 yrs) Base $200K-260K → $210K-270K ; total $250K-340K → $250K-360K" in home
+    assert "Cohere Pay range $170K-280K → $180K-290K" in home
+    assert "Perplexity Outlook Growing team → Stable employer" in home
+
+    salaries = page_text(client, reverse("market:salaries"))
+    assert "Change since Q1 2026" in salaries
+    assert "+$10K" in salaries
+
+    market = page_text(client, reverse("market:market"))
+    assert "Change since January 2026" in market
+    assert "2,150" in market
+
+    changes = page_text(client, reverse("changes:change_list"))
+    assert "Since the Q1 2026 edition" in changes
+    assert "Cohere Pay range: $170K-280K → $180K-290K" in changes
+
+    profile = page_text(client, "/companies/cohere/")
+    assert "Changes to this profile" in profile
+    assert "Pay range: $170K-280K → $180K-290K" in profile
+
+
+def test_the_previous_edition_stays_reachable(client, loaded_edition):
+    _publish_q2_with_changes()
+    q1 = page_text(client, reverse("market:salaries") + "?edition=2026-q1")
+    assert "$200K-260K" in q1
+    assert "$210K-270K" not in q1
+    q2 = page_text(client, reverse("market:salaries"))
+    assert "$210K-270K" in q2
+
+
+def test_with_one_edition_there_is_no_movement_section(client, loaded_edition):
+    assert "What moved since" not in page_text(client, "/")
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_movement_runs_a_fixed_number_of_queries(django_assert_max_num_queries, rows):
+    from companies.models import Company
+    from market.movement import edition_movement
+    from tests.conftest import make_company
+
+    make_full_edition()
+    for n in range(rows):
+        make_company(name=f"Company {n}")
+    Company.history.update(history_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
+    q2 = edition_publish(edition=edition_start_next(**Q2))
+    for company in Company.objects.all():
+        company.comp_max += 10_000
+        company.save()
+    with django_assert_max_num_queries(6):
+        movement = edition_movement(q2)
+    assert len(movement.companies) == rows
+    assert [row.level for row in movement.levels] == [label for _, label in SalaryLevel.choices]
