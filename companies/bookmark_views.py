@@ -105,6 +105,13 @@ class OwnBookmarksMixin(LoginRequiredMixin):
     def get_queryset(self):
         return Bookmark.objects.for_user(self.request.user).order_by("-created_at", "-pk")
 
+    def handle_no_permission(self):
+        if self.request.htmx:
+            # A signed-out htmx request would swap the sign-in page into a card: send the whole page there.
+            next_url = reverse("bookmarks:bookmark_list")
+            return HttpResponseClientRedirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
+        return super().handle_no_permission()
+
 
 class BookmarkListView(OwnBookmarksMixin, FilterView):
     """The user's bookmarks with category, pay and last-verified date; note and stage editable per bookmark."""

@@ -446,6 +446,12 @@ def test_update_needs_sign_in(client):
     assert bookmark.note == ""
 
 
+def test_htmx_update_after_the_session_ended_sends_the_page_to_sign_in(client):
+    bookmark = make_bookmark()
+    response = client.post(update_url(bookmark), {"note": "x", "stage": "offer"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fbookmarks%2F"
+
+
 def test_update_page_without_javascript(signed_in, user):
     bookmark = make_bookmark(user=user, company=make_company(name="Figma"), note="Portfolio")
     response = signed_in.get(update_url(bookmark))
