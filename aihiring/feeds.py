@@ -7,6 +7,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from companies.changes import published_changes
 from companies.models import Company
 from market.models import Edition
 
@@ -26,6 +27,10 @@ class GuideFeed(Feed):
         profiles = list(
             Company.objects.published().select_related("category").order_by("-updated_at", "name")[:RECENT_PROFILES]
         )
+        # Each profile carries its latest published change (companies.changes), so readers see what moved.
+        changes = published_changes(company_ids=[p.pk for p in profiles], companies={p.pk: p for p in profiles})
+        for profile in profiles:
+            profile.latest_change = next((c for c in changes if c.company_id == profile.pk and not c.is_new), None)
         items = ([edition] if edition else []) + profiles
         return sorted(items, key=self.item_updateddate, reverse=True)
 
@@ -37,7 +42,9 @@ class GuideFeed(Feed):
     def item_description(self, item):
         if isinstance(item, Edition):
             return item.summary
+        change = getattr(item, "latest_change", None)
         facts = [
+            f"Changed {change.changed_at:%-d %b %Y}: {change.summary}" if change else "",
             item.category.name if item.category else item.get_outlook_display(),
             f"Focus: {item.focus}" if item.focus else "",
             f"Compensation: {item.comp_text}" if item.comp_text else "",

@@ -256,3 +256,11 @@ def test_profile_page_lists_its_changes(client):
     page = text(client.get(cohere.get_absolute_url()))
     assert "Changes to this profile" in page
     assert "Pay range: $170K-280K → $180K-290K" in page
+
+
+def test_site_feed_says_what_changed_in_a_profile(client):
+    cohere = settled_company(name="Cohere", comp_min=170_000, comp_max=280_000)
+    edit(cohere, comp_min=180_000, comp_max=290_000)
+    body = client.get("/feed/").content.decode()
+    assert "Cohere: profile updated" in body
+    assert "pay range $170K-280K → $180K-290K" in body
