@@ -57,7 +57,8 @@ class CompanyFilter(django_filters.FilterSet):
             "max_value": f"Enter an amount up to {MAX_PAY:,}.",
             "max_decimal_places": "Enter pay as a whole number of US dollars, like 250000.",
         },
-        widget=forms.NumberInput(attrs={"step": 10000, "min": 0, "placeholder": "e.g. 250000"}),
+        # A text box with a numeric keyboard (as GOV.UK advises) shows a mistyped value back to its author.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false", "placeholder": "e.g. 250000"}),
     )
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
