@@ -2,8 +2,8 @@
 
 The form POSTs by default, so figures stay out of addresses, browser history and server logs; its second
 button submits the same form by GET, for a reader who wants a link to share. Every answer is private and
-``no-store`` (so no cache, the site's page cache included, keeps it), sends no Referer onwards, and Django's
-error reports hide the posted figures.
+``no-store`` (so no cache, the site's page cache included, keeps it), the site's same-origin Referrer-Policy
+keeps a shared address from other sites, and Django's error reports hide the posted figures.
 """
 
 from django.shortcuts import render
@@ -68,6 +68,4 @@ class OfferCheckView(View):
                 )
             else:
                 status = 400
-        response = render(request, self.template_name, context, status=status)
-        response["Referrer-Policy"] = "no-referrer"
-        return response
+        return render(request, self.template_name, context, status=status)
