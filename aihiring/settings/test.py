@@ -1,4 +1,12 @@
+from aihiring import nplusone
+
 from .base import *  # noqa: F403
+
+# An N+1 query fails the tests: a related object loaded row by row raises FieldFetchBlocked.
+nplusone.install()
+# The page cache keeps its content generation in the (per-process) cache, so parallel test workers never
+# invalidate each other's pages.
+PAGE_CACHE_GENERATION_FILE = None
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"

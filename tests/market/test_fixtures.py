@@ -133,7 +133,7 @@ def test_trends_and_specializations(loaded_edition):
     ]
     assert trends["Remote Policy Tightening"][0] == "Fully remote roles decreased 12% from Q4 2025"
     assert len(trends["Remote Policy Tightening"]) == 4
-    assert [(s.name, s.description, s.trend.title) for s in Specialization.objects.all()] == [
+    assert [(s.name, s.description, s.trend.title) for s in Specialization.objects.select_related("trend")] == [
         ("RAG specialists", "High demand for complex retrieval systems", "Specialization Over Generalists"),
         ("Fine-tuning experts", "Companies moving beyond prompt engineering", "Specialization Over Generalists"),
         ("AI safety/evals", "Growing need for quality assurance", "Specialization Over Generalists"),

@@ -1,0 +1,254 @@
+"""Whole-page cache for anonymous readers, invalidated at once by any change to the guide's content.
+
+Cached pages are keyed by their full URL and a content *generation*: a random token that every save or
+delete of a content model replaces (see ``connect_signals``), so an editor's change shows on the next
+request without any per-page bookkeeping. With a shared cache (Redis) the token lives in the cache; with
+the per-process local-memory cache it lives in a small file (``PAGE_CACHE_GENERATION_FILE``), so every
+worker process on the machine sees a change at once.
+
+Only anonymous requests (no session or messages cookie, no ``Authorization`` header) outside the admin,
+account, bookmark and API paths are served from the cache, and only responses that are the same for every
+anonymous reader are stored: no cookie set, no CSP nonce used, nothing added to the session or the messages,
+not private or ``no-store``. Pages that carry a CSRF token (the bookmark button) are stored with a
+placeholder where the token was, and each hit fills in a token of the visitor's own CSRF secret, so every
+form on a cached page still posts. Stored responses keep the headers the inner middleware set (CSP,
+X-Frame-Options), carry an ETag, and answer ``If-None-Match`` with 304.
+"""
+
+import functools
+import hashlib
+import os
+import re
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils.cache import get_conditional_response, patch_vary_headers
+
+GENERATION_KEY = "pagecache:generation"
+_AUTO = object()
+# Never cached: per-user pages, the admin, and the API (its throttles must count every request).
+DEFAULT_EXCLUDED_PATHS = ("/admin/", "/accounts/", "/bookmarks/", "/alerts/", "/api/", "/healthz")
+
+# Models whose rows anonymous pages show; any save or delete of one starts a new generation.
+CONTENT_MODELS = [
+    "companies.Category",
+    "companies.Role",
+    "companies.Company",
+    "market.Edition",
+    "market.MarketSnapshot",
+    "market.SalaryBenchmark",
+    "market.Trend",
+    "market.TrendPoint",
+    "market.Specialization",
+    "advice.AdviceSection",
+    "advice.Tip",
+]
+
+# Vary headers a stored page may carry: cached pages are for anonymous readers only (so Cookie does not
+# change them) and the key holds the Accept header (DRF varies on it).
+_STORABLE_VARY = {"cookie", "accept", "accept-encoding"}
+# Headers never replayed from the cache.
+_UNSTORED_HEADERS = {"set-cookie", "date", "etag", "x-cache", "content-length", "connection", "transfer-encoding"}
+# Stands where a CSRF token was in a stored page; each hit puts the visitor's own token there.
+CSRF_PLACEHOLDER = b"@@pagecache-csrf-token@@"
+_TOKEN_SHAPE = re.compile(rb"\b[A-Za-z0-9]{%d}\b" % CSRF_TOKEN_LENGTH)
+
+
+def _alias():
+    return getattr(settings, "PAGE_CACHE_ALIAS", "default")
+
+
+def _cache():
+    return caches[_alias()]
+
+
+def _generation_file():
+    """``PAGE_CACHE_GENERATION_FILE``; unset, a file in the temp folder when the cache is per process."""
+    path = getattr(settings, "PAGE_CACHE_GENERATION_FILE", _AUTO)
+    if path is _AUTO:
+        return _default_generation_file(settings.CACHES[_alias()]["BACKEND"], str(settings.BASE_DIR))
+    return path
+
+
+@functools.cache
+def _default_generation_file(backend, base_dir):
+    if backend != "django.core.cache.backends.locmem.LocMemCache":
+        return None
+    project = hashlib.sha1(base_dir.encode(), usedforsecurity=False).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"aihiring-{project}-pagecache.generation"
+
+
+def bump_generation():
+    """Start a new content generation: every page cached so far is out of date from now on."""
+    token = uuid.uuid4().hex
+    path = _generation_file()
+    if not path:
+        _cache().set(GENERATION_KEY, token, None)
+        return token
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a reader in another process sees the old token or the new one, never half of one.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(token)
+    os.replace(tmp, path)
+    return token
+
+
+def current_generation():
+    """The token of the content generation pages are cached under now."""
+    path = _generation_file()
+    if not path:
+        token = _cache().get(GENERATION_KEY)
+        if token is None:
+            _cache().add(GENERATION_KEY, uuid.uuid4().hex, None)
+            token = _cache().get(GENERATION_KEY)
+        return token
+    try:
+        with open(path) as handle:
+            token = handle.read()
+    except FileNotFoundError:
+        token = ""
+    return token or bump_generation()
+
+
+def _content_changed(sender, using=None, **kwargs):
+    # Now, for this process and open transactions, and again after commit, so another process cannot
+    # cache a page built from the old rows under the new generation while the transaction is still open.
+    bump_generation()
+    transaction.on_commit(bump_generation, using=using)
+
+
+def connect_signals():
+    """Make every save, delete or roles change of a content model start a new generation."""
+    for label in CONTENT_MODELS:
+        model = apps.get_model(label)
+        post_save.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
+        post_delete.connect(_content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(_content_changed, sender=through, dispatch_uid=f"pagecache-m2m-{through._meta.label}")
+
+
+def _static_version():
+    """Changes with each deployment of new static files, so cached pages never point at files now gone."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return getattr(staticfiles_storage, "manifest_hash", "") or ""
+
+
+def _without_csrf_tokens(body, secret):
+    """``body`` with every CSRF token of ``secret`` replaced by the placeholder, and how many there were."""
+    found = 0
+
+    def swap(match):
+        nonlocal found
+        if _unmask_cipher_token(match.group().decode()) != secret:
+            return match.group()
+        found += 1
+        return CSRF_PLACEHOLDER
+
+    return _TOKEN_SHAPE.sub(swap, body), found
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET/HEAD requests from the cache; see the module docstring for the rules.
+
+    It sits under the session, CSRF, auth and messages middleware, which know the visitor and give each hit
+    its own CSRF cookie, and above X-Frame-Options and CSP, whose headers are stored with the page and
+    replayed on hits (the strict policy uses no nonce: a page that used one is not stored).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+        self.excluded = tuple(getattr(settings, "PAGE_CACHE_EXCLUDED_PATHS", DEFAULT_EXCLUDED_PATHS))
+        self.admin_prefix = getattr(settings, "PAGE_CACHE_ADMIN_PATH", "/admin/")
+        self.cookies = (settings.SESSION_COOKIE_NAME, "messages")
+        self.version = f"{getattr(settings, 'PAGE_CACHE_VERSION', '')}:{_static_version()}"
+
+    def __call__(self, request):
+        if not self.may_serve(request):
+            response = self.get_response(request)
+            if request.method == "POST" and request.path.startswith(self.admin_prefix) and response.status_code < 400:
+                # Belt and braces for admin writes that bypass model signals (bulk updates, imports).
+                bump_generation()
+            return response
+
+        key = self.key(request)
+        entry = _cache().get(key)
+        if entry is not None:
+            return self.from_entry(request, entry)
+
+        response = self.get_response(request)
+        if request.method != "GET" or not self.may_store(request, response):
+            return response
+        body, tokens = response.content, 0
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            body, tokens = _without_csrf_tokens(body, request.META["CSRF_COOKIE"])
+            if not tokens:
+                return response  # the token went somewhere this cache cannot see: leave the page uncached
+        etag = hashlib.md5(body, usedforsecurity=False).hexdigest()
+        patch_vary_headers(response, ["Cookie"])
+        response.headers["Cache-Control"] = "no-cache"
+        headers = [(k, v) for k, v in response.items() if k.lower() not in _UNSTORED_HEADERS]
+        _cache().set(key, (response.status_code, headers, body, etag, bool(tokens)), self.timeout)
+        return self.conditional(request, response, etag, bool(tokens), "MISS")
+
+    def may_serve(self, request):
+        """Anonymous GET or HEAD outside the excluded paths, not an htmx fragment request."""
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.excluded)
+            and "bookmarks" not in request.path.split("/")
+            and not any(name in request.COOKIES for name in self.cookies)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and "HTTP_HX_REQUEST" not in request.META
+            and not request.user.is_authenticated
+        )
+
+    def may_store(self, request, response):
+        """A complete 200 that is the same for every anonymous reader (but for its CSRF tokens)."""
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if response.has_header("Content-Encoding") or getattr(request, "_csp_nonce", None):
+            return False
+        if request.session.modified or getattr(getattr(request, "_messages", None), "added_new", False):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= _STORABLE_VARY
+
+    def key(self, request):
+        url = request.build_absolute_uri()
+        accept = request.META.get("HTTP_ACCEPT", "")
+        digest = hashlib.md5(f"{url}\n{accept}".encode(), usedforsecurity=False).hexdigest()
+        return f"pagecache:{self.version}:{current_generation()}:{digest}"
+
+    def from_entry(self, request, entry):
+        status, headers, body, etag, has_tokens = entry
+        if has_tokens:
+            body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(body, status=status)
+        for name, value in headers:
+            response.headers[name] = value
+        return self.conditional(request, response, etag, has_tokens, "HIT")
+
+    def conditional(self, request, response, etag, has_tokens, outcome):
+        """Set the ETag (per CSRF secret when the page holds tokens) and answer If-None-Match."""
+        if has_tokens:
+            secret = request.META["CSRF_COOKIE"].encode()
+            etag = hashlib.md5(etag.encode() + secret, usedforsecurity=False).hexdigest()
+        response.headers["ETag"] = f'"{etag}"'
+        response.headers["X-Cache"] = outcome
+        return get_conditional_response(request, etag=f'"{etag}"', response=response)
