@@ -51,3 +51,10 @@ backup: install
 restore: install
 	@test -n "$(FILE)" || { echo "Name the backup to restore: make restore FILE=backups/<file>" >&2; exit 1; }
 	$(BIN)/python manage.py restore_db $(FILE)
+
+.PHONY: loadtest
+
+# 64 clients for 60 s against gunicorn with the production settings on 127.0.0.1 and a scratch PostgreSQL
+# database (LOADTEST_DATABASE_URL; dropped afterwards). LOADTEST_DURATION and LOADTEST_CLIENTS shorten it.
+loadtest: install
+	$(BIN)/python scripts/loadtest.py
