@@ -5,11 +5,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
-from .services import edition_next_defaults, edition_publish, edition_start_next
+from .services import edition_next_defaults, edition_publish, edition_stale_figures, edition_start_next
 
 
 class EditionStartForm(forms.Form):
@@ -91,6 +92,7 @@ class EditionWorkflowAdmin(admin.ModelAdmin):
             "edition": edition,
             "current": Edition.objects.current(),
             "figures": _figure_counts(edition),
+            "stale": edition_stale_figures(edition),
         }
         return TemplateResponse(request, "admin/market/edition/publish.html", context)
 
@@ -117,16 +119,17 @@ class EditionWorkflowAdmin(admin.ModelAdmin):
 
 
 def _figure_counts(edition):
+    """The edition's figures by kind (singular name: count)."""
     return {
-        "salary benchmarks": SalaryBenchmark.objects.filter(edition=edition).count(),
-        "market snapshots": MarketSnapshot.objects.filter(edition=edition).count(),
-        "trends": Trend.objects.filter(edition=edition).count(),
-        "specializations": Specialization.objects.filter(edition=edition).count(),
+        "salary benchmark": SalaryBenchmark.objects.filter(edition=edition).count(),
+        "market snapshot": MarketSnapshot.objects.filter(edition=edition).count(),
+        "trend": Trend.objects.filter(edition=edition).count(),
+        "specialization": Specialization.objects.filter(edition=edition).count(),
     }
 
 
 def _started_message(edition, source):
-    counts = ", ".join(f"{count} {name}" for name, count in _figure_counts(edition).items())
+    counts = ", ".join(f"{count} {name}{pluralize(count)}" for name, count in _figure_counts(edition).items())
     return (
         f"Started {edition.name} as a draft with copies of {source.name}'s figures ({counts}). "
         "Update each figure and its “last verified” date, then publish the edition."

@@ -104,6 +104,28 @@ def edition_publish_problems(edition: Edition) -> list[str]:
     return problems
 
 
+def edition_stale_figures(edition: Edition) -> dict[str, int]:
+    """How many of ``edition``'s figures were last verified before the current edition came out, by kind (singular).
+
+    Those are copies nobody has checked for the new edition yet; publishing them is allowed, but editors
+    should know (4 queries).
+    """
+    current = Edition.objects.current()
+    if current is None or current == edition:
+        return {}
+    kinds = {
+        "salary benchmark": SalaryBenchmark,
+        "market snapshot": MarketSnapshot,
+        "trend": Trend,
+        "specialization": Specialization,
+    }
+    counts = {
+        name: model.objects.filter(edition=edition, last_verified__lte=current.published_on).count()
+        for name, model in kinds.items()
+    }
+    return {name: count for name, count in counts.items() if count}
+
+
 @transaction.atomic
 def edition_publish(*, edition: Edition) -> Edition:
     """Make ``edition`` published and current in one transaction; the previous edition stays published.

@@ -359,3 +359,19 @@ def test_movement_runs_a_fixed_number_of_queries(django_assert_max_num_queries, 
         movement = edition_movement(q2)
     assert len(movement.companies) == rows
     assert [row.level for row in movement.levels] == [label for _, label in SalaryLevel.choices]
+
+
+def test_publish_page_warns_about_figures_not_checked_for_the_new_edition(client, editor):
+    q1 = make_full_edition()
+    for model in (SalaryBenchmark, MarketSnapshot, Trend, Specialization):
+        model.objects.filter(edition=q1).update(last_verified=datetime.date(2026, 1, 31))
+    q2 = edition_start_next(**Q2)
+    SalaryBenchmark.objects.filter(edition=q2, level=SalaryLevel.SENIOR).update(
+        last_verified=datetime.date(2026, 4, 28)
+    )
+    client.force_login(editor)
+    page = client.get(reverse("admin:market_edition_publish", args=[q2.pk])).content.decode()
+    assert (
+        "Not checked for this edition yet: 3 salary benchmarks, 1 market snapshot, 1 trend, 2 specializations carry"
+        in page
+    )
