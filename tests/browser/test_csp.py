@@ -103,6 +103,8 @@ def test_public_pages_keep_to_the_policy(live_server, page, guide):
         f"/advice/{guide['advice']}/",
         "/search/?q=rag",
         "/changes/",
+        "/offer-check/",
+        "/offer-check/?level=senior&base=210000&total=260000&company=anthropic",
         "/accounts/login/",
         "/accounts/signup/",
         "/accounts/password/reset/",
