@@ -4,11 +4,11 @@ import datetime
 import itertools
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.editors import editors_group
 from accounts.models import User
 from advice.models import AdviceGroup, AdviceSection, Tip
 from companies.models import Bookmark, Category, Company, Role
@@ -156,7 +156,7 @@ def make_user(**overrides):
 
 def make_editor(**overrides):
     user = make_user(is_staff=True, **overrides)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

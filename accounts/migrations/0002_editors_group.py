@@ -1,11 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-EDITOR_MODELS = {
-    "companies": ["category", "role", "company"],
-    "market": ["edition", "marketsnapshot", "salarybenchmark", "trend", "trendpoint", "specialization"],
-    "advice": ["advicesection", "tip"],
-}
+from accounts.editors import EDITORS_GROUP, editor_permissions
 
 
 def create_editors_group(apps, schema_editor):
@@ -16,17 +12,12 @@ def create_editors_group(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name="Editors")
-    for app_label, models in EDITOR_MODELS.items():
-        for model in models:
-            for action in ("add", "change", "delete", "view"):
-                group.permissions.add(
-                    Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
-                )
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.add(*editor_permissions(Permission))
 
 
 def remove_editors_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Editors").delete()
+    apps.get_model("auth", "Group").objects.filter(name=EDITORS_GROUP).delete()
 
 
 class Migration(migrations.Migration):

@@ -58,6 +58,14 @@ def test_editor_is_not_a_superuser(editor):
     assert editor.is_staff and not editor.is_superuser
 
 
+def test_editors_group_holds_exactly_the_content_permissions():
+    from django.contrib.auth.models import Group
+
+    permissions = Group.objects.get(name="Editors").permissions.select_related("content_type")
+    assert permissions.count() == 11 * 4
+    assert {p.content_type.app_label for p in permissions} == {"companies", "market", "advice"}
+
+
 def test_editor_sees_validation_in_words(client, editor, edition):
     client.force_login(editor)
     category = make_category()

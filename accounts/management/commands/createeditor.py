@@ -1,10 +1,11 @@
 import getpass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+
+from accounts.editors import editors_group
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         password = self.ask_password(user)
         user.set_password(password)
         user.save()
-        user.groups.add(Group.objects.get(name="Editors"))
+        user.groups.add(editors_group())
         self.stdout.write(self.style.SUCCESS(f"Editor {username!r} created; sign in at /admin/."))
 
     def ask_password(self, user):
