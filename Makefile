@@ -58,3 +58,12 @@ restore: install
 # database (LOADTEST_DATABASE_URL; dropped afterwards). LOADTEST_DURATION and LOADTEST_CLIENTS shorten it.
 loadtest: install
 	$(BIN)/python scripts/loadtest.py
+
+.PHONY: bench
+
+# Requests/s and p50/p99 of each page against a static file, with the production settings under gunicorn on
+# 127.0.0.1, on SQLite and PostgreSQL, at the edition's size and at 100,000 companies (about 20 minutes the
+# first time, which builds the large databases). BENCH_ARGS narrows it, e.g. BENCH_ARGS="--db sqlite --size edition".
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
