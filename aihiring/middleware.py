@@ -1,4 +1,5 @@
-"""Site-wide middleware: security headers Django does not set itself, and one structured log line per request."""
+"""Site-wide middleware: security headers Django does not set itself, per-address rate limits on sensitive POSTs,
+and one structured log line per request."""
 
 import logging
 import re
