@@ -103,9 +103,11 @@ def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY):
     At most ``per_category`` profiles each, so the guide's length does not grow with the company list.
     """
     profiles = Company.objects.published().order_by("position", "name").prefetch_related("roles")
-    return Category.objects.annotate(
-        profile_count=Count("companies", filter=Q(companies__is_published=True))
-    ).prefetch_related(Prefetch("companies", queryset=profiles[:per_category], to_attr="profiles"))
+    return (
+        Category.objects.annotate(profile_count=Count("companies", filter=Q(companies__is_published=True)))
+        .order_by("position", "name")  # an aggregate drops Meta.ordering
+        .prefetch_related(Prefetch("companies", queryset=profiles[:per_category], to_attr="profiles"))
+    )
 
 
 @dataclass

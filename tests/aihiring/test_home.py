@@ -129,6 +129,27 @@ def test_home_lists_every_profiled_company_with_pay_and_a_link(client, loaded_ed
         assert f'href="/companies/{company.slug}/"' in body
 
 
+def test_home_keeps_the_guides_order_of_categories_and_companies(client, loaded_edition):
+    text = visible_text(client.get("/"))
+    names = [
+        "AI-Native Companies",
+        "Anthropic",
+        "Mistral",
+        "Big Tech AI Teams",
+        "Google DeepMind",
+        "Amazon (AWS AI)",
+        "High-Growth AI Startups",
+        "Scale AI",
+        "Anyscale",
+        "Enterprise AI Adopters",
+        "Stripe",
+        "Figma",
+    ]
+    start = text.index("Top Hiring Companies by Category")
+    positions = [text.index(name, start) for name in names]
+    assert positions == sorted(positions)
+
+
 def test_home_shows_each_companys_roles(client, loaded_edition):
     text = visible_text(client.get("/"))
     assert "Anthropic Roles AI Engineer, Research Engineer, Trust & Safety Focus Claude development" in text
