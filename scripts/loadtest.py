@@ -381,9 +381,11 @@ class Client(threading.Thread):
             self.signed_in = True
             with self.stats.lock:
                 self.stats.signins += 1
-        elif response is not None and response.status < 500:
+            return
+        if response is not None and response.status < 500:
             with self.stats.lock:
                 self.stats.failures.append(f"sign-in of {self.username} answered {response.status}")
+        time.sleep(2)  # a person waits before trying again; an instant retry loop would only add load
 
     def sign_out(self):
         self.browser.ensure_csrf(f"/companies/{self.catalogue['companies'][0]}/")
@@ -506,7 +508,8 @@ def main():
         watch.start()
         say(
             f"Load: {CLIENTS} clients for {DURATION:.0f} s against gunicorn ({len(pids)} workers) on {HOST}:{port}, "
-            f"database {dbname}, cache {'Redis' if redis_url else 'local memory'}"
+            f"database {dbname}, cache {'Redis' if redis_url else 'local memory'}; "
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run"
         )
         deadline = time.time() + DURATION
         clients = [
@@ -549,7 +552,7 @@ def main():
                 f"  {kind:9} {len(values):6} requests, median {statistics.median(values) * 1000:6.0f} ms, "
                 f"p95 {percentile(values, 0.95) * 1000:6.0f} ms, p99 {percentile(values, 0.99) * 1000:6.0f} ms"
             )
-        say(f"Sign-ins with a password: {stats.signins}")
+        say(f"Sign-ins with a password: {stats.signins}; load average {os.getloadavg()[0]:.1f} after the run")
         say(
             f"Bookmarks: {total_rows} stored for load-test users; {checked} (user, company) pairs checked, "
             f"{len(lost)} lost, {len(unexpected)} unexpected, {duplicates} duplicated"
