@@ -63,7 +63,7 @@ class CompanyFilter(django_filters.FilterSet):
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
         label="Sort by",
-        empty_label="Name",
+        empty_label=None,
         error_messages={"invalid_choice": "Choose a sort order from the list."},
         choices=[
             ("name", "Name"),

@@ -56,7 +56,13 @@ class CompanyListView(FilterView):
         scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_high"] is not None)
         for company in context["object_list"]:
             company.pay_bar = scale.bar(company.comp_min, company.comp_max) if company.has_range else None
+        form = self.filterset.form
         context.update(
+            # Each field with its choices read once (the template writes the options out; see company_list.html).
+            # list(iter(...)): list() alone asks a ModelChoiceIterator its length, which is a COUNT query.
+            filter_fields=[
+                (field, list(iter(field.field.choices)) if field.widget_type == "select" else None) for field in form
+            ],
             query_string=_query_without(self.request.GET),
             active_filters=self.active_filters(),
             pay_scale=scale,

@@ -41,7 +41,7 @@ def test_filtering_the_list(request, live_server, loaded_edition, viewport):
     page.get_by_label("Pay reaches at least (USD)").fill("330000")
     page.get_by_role("button", name="Show companies").click()
     expect(page).to_have_url(
-        f"{live_server.url}/companies/?q=&category=big-tech-ai-teams&role=&outlook=&comp_min=330000&ordering="
+        f"{live_server.url}/companies/?q=&category=big-tech-ai-teams&role=&outlook=&comp_min=330000&ordering=name"
     )
     expect(page.get_by_role("status").filter(has_text="match")).to_have_text("3 companies match your filters")
     expect(page.locator("table.company-table tbody tr")).to_have_count(3)  # DeepMind, Meta AI, Microsoft
