@@ -43,11 +43,11 @@ def test_docs_try_it_out_calls_the_api(live_server, page):
     operation = page.locator("#operations-companies-companies_retrieve")
     expect(operation).to_be_visible(timeout=20_000)
 
-    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Try it out").click(timeout=20_000)
     operation.get_by_placeholder("slug").fill("cohere")
     operation.get_by_role("button", name="Execute").click()
 
-    expect(operation.locator(".live-responses-table tbody .response-col_status")).to_have_text("200")
+    expect(operation.locator(".live-responses-table tbody .response-col_status")).to_have_text("200", timeout=20_000)
     expect(operation.locator(".live-responses-table")).to_contain_text('"name": "Cohere"')
 
 
