@@ -5,9 +5,9 @@ Every function runs a fixed number of queries, whatever the number of rows.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, Q
 
+from aihiring.cache import memoize
 from companies.models import Category, Company, Outlook
 from market.benchmarks import SalaryRow
 from market.benchmarks import salary_rows as benchmark_rows
@@ -97,17 +97,43 @@ def salary_rows(edition: Edition) -> list[SalaryRow]:
     return benchmark_rows(SalaryBenchmark.objects.for_edition(edition))
 
 
-def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY):
+def _first_of_each(groups, *, per_group: int) -> Q:
+    """Matches the first ``per_group`` published companies (by position, then name) of each filter in ``groups``.
+
+    One indexed ``LIMIT`` subquery per group, so a group of 25,000 companies costs as much as one of four.
+    """
+    published = Company.objects.published().order_by("position", "name")
+    condition = Q(pk__in=[])
+    for group in groups:
+        condition |= Q(pk__in=published.filter(**group).values("pk")[:per_group])
+    return condition
+
+
+def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY) -> list[Category]:
     """Categories in order, each with ``profile_count`` and ``profiles``: its first published companies (3 queries).
 
-    At most ``per_category`` profiles each, so the guide's length does not grow with the company list.
+    At most ``per_category`` profiles each, so the guide's length does not grow with the company list. The
+    counts read every company, so they are computed once per content change (``aihiring.cache.memoize``).
     """
-    profiles = Company.objects.published().order_by("position", "name").prefetch_related("roles")
-    return (
-        Category.objects.annotate(profile_count=Count("companies", filter=Q(companies__is_published=True)))
-        .order_by("position", "name")  # an aggregate drops Meta.ordering
-        .prefetch_related(Prefetch("companies", queryset=profiles[:per_category], to_attr="profiles"))
+    categories = memoize(
+        "guide:categories",
+        lambda: list(
+            Category.objects.annotate(
+                profile_count=Count("companies", filter=Q(companies__is_published=True))
+            ).order_by("position", "name")  # an aggregate drops Meta.ordering
+        ),
     )
+    profiles = (
+        Company.objects.filter(_first_of_each([{"category": c.pk} for c in categories], per_group=per_category))
+        .order_by("position", "name")
+        .prefetch_related("roles")
+    )
+    by_category = {category.pk: category for category in categories}
+    for category in categories:
+        category.profiles = []
+    for company in profiles:
+        by_category[company.category_id].profiles.append(company)
+    return categories
 
 
 @dataclass
@@ -119,23 +145,27 @@ class WatchList:
 def watch_lists(*, per_list: int = WATCH_LIST_LENGTH) -> dict[str, WatchList]:
     """The first ``per_list`` published companies of the growing and stable watch lists, and each list's length.
 
-    One query: a window numbers each list's rows and counts them.
+    One query for the companies; the lengths read every company on a list, so they are counted once per
+    content change (``aihiring.cache.memoize``).
     """
     lists = {Outlook.GROWING: WatchList(), Outlook.STABLE: WatchList()}
-    by_list = {"partition_by": F("outlook")}
-    rows = (
-        Company.objects.published()
-        .filter(outlook__in=lists)
-        .annotate(
-            place=Window(RowNumber(), order_by=[F("position"), F("name")], **by_list),
-            list_length=Window(Count("pk"), **by_list),
-        )
-        .filter(place__lte=per_list)
-        .order_by("outlook", "place")
+    lengths = memoize(
+        "guide:watch-list-lengths",
+        lambda: dict(
+            Company.objects.published()
+            .filter(outlook__in=lists)
+            .order_by()
+            .values_list("outlook")
+            .annotate(Count("pk"))
+        ),
+    )
+    rows = Company.objects.filter(_first_of_each([{"outlook": o} for o in lists], per_group=per_list)).order_by(
+        "outlook", "position", "name"
     )
     for company in rows:
         lists[company.outlook].companies.append(company)
-        lists[company.outlook].total = company.list_length
+    for outlook, watch in lists.items():
+        watch.total = lengths.get(outlook, 0)
     return lists
 
 

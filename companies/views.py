@@ -4,6 +4,7 @@ from django.db.models import Max, Min, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from aihiring.cache import GenerationCountPaginator, memoize
 from aihiring.charts import benchmark_chart, list_scale
 from market.models import Edition, SalaryBenchmark
 
@@ -13,6 +14,10 @@ from .models import Company, format_usd
 MAX_COMPARED = 4
 # More "c" parameters than this are ignored unread, so a crafted address cannot make a huge query.
 MAX_COMPARE_PARAMS = 20
+# A profile shows this many others of its group, and a picker this many companies (by name), however many
+# there are: pages stay the same size at 100,000 companies.
+OTHERS_SHOWN = 8
+MAX_PICKER_CHOICES = 100
 
 
 def _query_without(params, *names):
@@ -37,6 +42,7 @@ class CompanyListView(FilterView):
 
     filterset_class = CompanyFilter
     paginate_by = 25
+    paginator_class = GenerationCountPaginator  # counts once per content change, not per page view
     template_name = "companies/company_list.html"
 
     def get_queryset(self):
@@ -50,8 +56,11 @@ class CompanyListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pay = Company.objects.published().aggregate(
-            low=Min("comp_min"), high=Max("comp_max"), open_high=Max("comp_max", filter=Q(comp_open_ended=True))
+        pay = memoize(
+            "companies:pay-scale",
+            lambda: Company.objects.published().aggregate(
+                low=Min("comp_min"), high=Max("comp_max"), open_high=Max("comp_max", filter=Q(comp_open_ended=True))
+            ),
         )
         scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_high"] is not None)
         for company in context["object_list"]:
@@ -109,7 +118,7 @@ class CompanyDetailView(DetailView):
             others = others.none()
         benchmarks = _benchmarks(company.edition_id)
         context.update(
-            others=list(others),
+            others=list(others[:OTHERS_SHOWN]),
             benchmarks=benchmarks,
             chart=benchmark_chart(
                 benchmarks,
@@ -123,7 +132,7 @@ class CompanyDetailView(DetailView):
             compare_choices=Company.objects.published()
             .exclude(pk=company.pk)
             .order_by("name")
-            .values_list("slug", "name"),
+            .values_list("slug", "name")[:MAX_PICKER_CHOICES],
         )
         return context
 
@@ -190,7 +199,13 @@ class CompanyCompareView(TemplateView):
             )
             if companies
             else None,
-            choices=Company.objects.published().order_by("name").values_list("slug", "name"),
+            choices=self.picker_choices(found.values()),
             pickers=[picked[i] if i < len(picked) else "" for i in range(MAX_COMPARED)],
         )
         return context
+
+    def picker_choices(self, chosen):
+        """The first companies by name, and the ones already chosen wherever they fall, as (slug, name)."""
+        choices = dict(Company.objects.published().order_by("name").values_list("slug", "name")[:MAX_PICKER_CHOICES])
+        choices.update((c.slug, c.name) for c in chosen)
+        return sorted(choices.items(), key=lambda choice: choice[1])

@@ -128,9 +128,11 @@ def explain(args):
     client = Client(HTTP_HOST="127.0.0.1", headers=HEADERS)
     client.cookies["messages"] = "bench"
     signed_in = Client(HTTP_HOST="127.0.0.1", headers={**HEADERS, "Cookie": info["session_cookie"]})
+    seen = set()
     for label, path, who in pages(info):
-        if path.startswith("/static/"):
+        if path.startswith("/static/") or path in seen:
             continue
+        seen.add(path)
         with CaptureQueriesContext(connection) as queries:
             status = (signed_in if who == "signed-in" else client).get(path).status_code
         print(f"\n### {label}: GET {path} ({status}, {len(queries)} queries)\n")

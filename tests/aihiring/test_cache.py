@@ -322,3 +322,48 @@ def test_page_that_used_a_csp_nonce_is_never_cached(client, settings):
 def test_cookies_never_cache_and_errors_are_not_stored(client, url):
     client.get(url)
     assert "X-Cache" not in client.get(url)
+
+
+# ---------- Values derived from the content: computed once per generation ----------
+
+
+def test_memoize_computes_once_per_content_change(edition):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Company.objects.count()
+
+    assert page_cache.memoize("test:count", compute) == 0
+    assert page_cache.memoize("test:count", compute) == 0
+    assert len(calls) == 1
+    make_company()
+    assert page_cache.memoize("test:count", compute) == 1
+    assert len(calls) == 2
+
+
+def test_paginator_counts_a_content_list_once_per_content_change(edition, django_assert_num_queries):
+    make_company()
+    make_company()
+    published = Company.objects.published().order_by("name")
+    assert page_cache.GenerationCountPaginator(published, 25).count == 2
+    with django_assert_num_queries(0):
+        assert page_cache.GenerationCountPaginator(published, 25).count == 2
+    make_company()
+    assert page_cache.GenerationCountPaginator(published, 25).count == 3
+
+
+def test_paginator_counts_per_user_lists_every_time(edition, django_assert_num_queries):
+    from tests.conftest import make_bookmark
+
+    user = make_user()
+    make_bookmark(user=user, company=make_company())
+    saved = Company.objects.filter(bookmarks__user=user).order_by("name")
+    assert page_cache.GenerationCountPaginator(saved, 25).count == 1
+    make_bookmark(user=user, company=make_company())  # a bookmark starts no new generation
+    with django_assert_num_queries(1):
+        assert page_cache.GenerationCountPaginator(saved, 25).count == 2
+
+
+def test_paginator_of_an_empty_filter_counts_zero(edition):
+    assert page_cache.GenerationCountPaginator(Company.objects.filter(pk__in=[]), 25).count == 0
