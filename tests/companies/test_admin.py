@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.editors import editors_group
 from companies.admin import CompanyResource
 from companies.models import Company
 from market.admin import SalaryBenchmarkResource
@@ -59,9 +60,7 @@ def test_editor_is_not_a_superuser(editor):
 
 
 def test_editors_group_holds_exactly_the_content_permissions():
-    from django.contrib.auth.models import Group
-
-    permissions = Group.objects.get(name="Editors").permissions.select_related("content_type")
+    permissions = editors_group().permissions.select_related("content_type")
     assert permissions.count() == 11 * 4
     assert {p.content_type.app_label for p in permissions} == {"companies", "market", "advice"}
 
