@@ -78,15 +78,17 @@ def _generation_file():
     """``PAGE_CACHE_GENERATION_FILE``; unset, a file in the temp folder when the cache is per process."""
     path = getattr(settings, "PAGE_CACHE_GENERATION_FILE", _AUTO)
     if path is _AUTO:
-        return _default_generation_file(settings.CACHES[_alias()]["BACKEND"], str(settings.BASE_DIR))
+        database = str(settings.DATABASES["default"]["NAME"])
+        return _default_generation_file(settings.CACHES[_alias()]["BACKEND"], str(settings.BASE_DIR), database)
     return path
 
 
 @functools.cache
-def _default_generation_file(backend, base_dir):
+def _default_generation_file(backend, base_dir, database):
+    """One file per checkout and database, so servers on other databases never invalidate this one's pages."""
     if backend != "django.core.cache.backends.locmem.LocMemCache":
         return None
-    project = hashlib.sha1(base_dir.encode(), usedforsecurity=False).hexdigest()[:12]
+    project = hashlib.sha1(f"{base_dir}\n{database}".encode(), usedforsecurity=False).hexdigest()[:12]
     return Path(tempfile.gettempdir()) / f"aihiring-{project}-pagecache.generation"
 
 

@@ -376,7 +376,7 @@ def report(results, args):
                 notes.append(f"p99 ≥ {MAX_P99_MS} ms MISSED")
                 misses.append(f"{r['db']} {r['size']} {r['page']} ({r['mode']}): p99 {r['p99']:.1f} ms")
             base = edition.get((r["db"], r["page"], r["mode"]))
-            if r["size"] == "large" and base:
+            if r["size"] == "large" and base and base["p50"] > 0 and r["p50"] > 0:
                 factor = r["p50"] / base["p50"]
                 slowdown = f"{factor:.2f}"
                 if factor > MAX_LARGE_SLOWDOWN:
@@ -441,6 +441,7 @@ def main(argv=None):
                 bench_config(db, size, args, static_root, results)
     if args.explain_only:
         return 0
+    (WORKDIR / "bench-results.json").write_text(json.dumps(results, indent=1))
     table, misses = report(results, args)
     print("\n" + table)
     if args.output:
