@@ -46,6 +46,8 @@ class UsdField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
+        if len(value) <= MAX_LENGTH and value.lstrip().startswith(("-", "−")) and parse_usd(value.lstrip()[1:]):
+            raise forms.ValidationError(f"Your {self.what} must be more than $0.", code="not_positive")
         amount = parse_usd(value) if len(value) <= MAX_LENGTH else None
         if amount is None:
             raise forms.ValidationError(

@@ -62,7 +62,7 @@ def test_bad_input_is_explained(live_server, loaded_edition, page):
     summary = page.locator(".error-summary")
     expect(summary).to_contain_text("There is a problem")
     expect(summary).to_contain_text("Choose the level of the role.")
-    expect(summary).to_contain_text("Enter your base salary as a number of US dollars a year")
+    expect(summary).to_contain_text("Your base salary must be more than $0.")
     expect(summary).to_contain_text("$12 is less than $10,000 a year")
     expect(page.locator("#result")).to_have_count(0)
     summary.get_by_role("link", name="Choose the level of the role.").click()
