@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from aihiring.admin_versioning import VersionCheckedAdmin
 
 from .edition_admin import EditionWorkflowAdmin
-from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
+from .models import EDITION_TEXT_FIELDS, Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
 
 PROVENANCE_FIELDSET = (
     "Provenance",
@@ -63,15 +63,7 @@ class EditionAdmin(EditionWorkflowAdmin):
         (
             "Guide texts",
             {
-                "fields": [
-                    "summary",
-                    "market_note",
-                    "salary_intro",
-                    "equity_note",
-                    "growing_intro",
-                    "stable_intro",
-                    "caution_note",
-                ],
+                "fields": EDITION_TEXT_FIELDS,
                 "description": "The edition's own words around the figures, shown on the guide's pages.",
             },
         ),

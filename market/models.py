@@ -9,6 +9,17 @@ from simple_history.models import HistoricalRecords
 
 from aihiring.models import Versioned
 
+# The edition's own words around the figures; carried over to the next edition for editors to update.
+EDITION_TEXT_FIELDS = [
+    "summary",
+    "market_note",
+    "salary_intro",
+    "equity_note",
+    "growing_intro",
+    "stable_intro",
+    "caution_note",
+]
+
 
 class EditionQuerySet(models.QuerySet):
     def published(self):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
+from .models import EDITION_TEXT_FIELDS, Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
 
 
 class ProvenanceSerializer(serializers.Serializer):
@@ -34,13 +34,7 @@ class EditionSerializer(serializers.HyperlinkedModelSerializer):
             "name",
             "published_on",
             "is_current",
-            "summary",
-            "market_note",
-            "salary_intro",
-            "equity_note",
-            "growing_intro",
-            "stable_intro",
-            "caution_note",
+            *EDITION_TEXT_FIELDS,
         ]
 
 

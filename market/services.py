@@ -7,18 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
+from .models import (
+    EDITION_TEXT_FIELDS,
+    Edition,
+    MarketSnapshot,
+    SalaryBenchmark,
+    SalaryLevel,
+    Specialization,
+    Trend,
+    TrendPoint,
+)
 
-# The edition's own words, carried over to the next edition for editors to update.
-EDITION_TEXT_FIELDS = [
-    "summary",
-    "market_note",
-    "salary_intro",
-    "equity_note",
-    "growing_intro",
-    "stable_intro",
-    "caution_note",
-]
 PROVENANCE_FIELDS = ["as_of", "source", "source_url", "last_verified"]
 
 
