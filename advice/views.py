@@ -1,6 +1,7 @@
 from django.db.models import Case, IntegerField, When
 from django.views.generic import DetailView, ListView
 
+from aihiring.cache import ContentBlocksMixin
 from aihiring.guide import current_edition
 
 from .models import AdviceGroup, AdviceSection
@@ -12,7 +13,7 @@ GROUP_ORDER = Case(
 )
 
 
-class AdviceSectionListView(ListView):
+class AdviceSectionListView(ContentBlocksMixin, ListView):
     """Every published advice section with every tip, grouped as the guide groups them."""
 
     queryset = (
@@ -26,7 +27,7 @@ class AdviceSectionListView(ListView):
         return super().get_context_data(edition=current_edition(), **kwargs)
 
 
-class AdviceSectionDetailView(DetailView):
+class AdviceSectionDetailView(ContentBlocksMixin, DetailView):
     """One advice section with its tips, and the sections before and after it."""
 
     queryset = AdviceSection.objects.with_tips()

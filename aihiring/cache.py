@@ -32,8 +32,11 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.template.response import SimpleTemplateResponse, TemplateResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 
 GENERATION_KEY = "pagecache:generation"
 _AUTO = object()
@@ -310,3 +313,58 @@ class PageCacheMiddleware:
         response.headers["ETag"] = f'"{etag}"'
         response.headers["X-Cache"] = outcome
         return get_conditional_response(request, etag=f'"{etag}"', response=response)
+
+
+# ---------- Content blocks, for every visitor ----------
+
+# base.html around stored blocks: the visitor's own header, messages and footer, the page's stored content.
+CONTENT_BLOCKS_TEMPLATE = "includes/_page_from_blocks.html"
+
+
+def content_blocks_key(request):
+    """Where a page's content blocks are kept: its full address under today's content generation.
+
+    The date is in the key because "needs review" badges turn with it; the static files' version because the
+    blocks hold the hashed names of images and style sheets.
+    """
+    digest = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    version = f"{getattr(settings, 'PAGE_CACHE_VERSION', '')}:{_static_version()}"
+    return f"pagecache:blocks:{version}:{current_generation()}:{timezone.localdate().isoformat()}:{digest}"
+
+
+def _store_content_blocks(key, request, response):
+    """Post-render callback: keep the blocks base.html recorded, when they are the same for every visitor."""
+    blocks = getattr(request, "content_blocks", None)
+    if response.status_code != 200 or not blocks or "content" not in blocks:
+        return
+    # A form token or a CSP nonce belongs to one visitor: such blocks are never shared.
+    if any("csrfmiddlewaretoken" in text or "nonce=" in text for text in blocks.values()):
+        return
+    _cache().set(key, dict(blocks), getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+class ContentBlocksMixin:
+    """Serves a page's content from the cache to every visitor, signed-in readers and message holders included.
+
+    For views whose title, description and ``head``, ``breadcrumbs`` and ``content`` blocks depend on the guide's
+    content and the address alone: nothing of the user, no form token. The whole-page cache above serves only
+    first-time anonymous visitors; this serves the rest. The first GET of an address renders the page as usual
+    while base.html records those blocks (``{% record %}``, ``{% capture %}``); a 200 stores them under the
+    content generation (so an editor's change shows on the next request), the day and the address. Later GETs
+    render only base.html around the stored blocks: the header, account links and messages are each visitor's
+    own, and the view's queries are not run at all.
+    """
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return super().dispatch(request, *args, **kwargs)
+        key = content_blocks_key(request)
+        blocks = _cache().get(key)
+        if blocks is not None:
+            blocks = {name: mark_safe(text) for name, text in blocks.items()}  # stored as rendered (escaped)
+            return TemplateResponse(request, CONTENT_BLOCKS_TEMPLATE, {"content_blocks": blocks})
+        request.content_blocks = {}
+        response = super().dispatch(request, *args, **kwargs)
+        if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+            response.add_post_render_callback(functools.partial(_store_content_blocks, key, request))
+        return response

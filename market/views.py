@@ -1,13 +1,14 @@
 from django.views.generic import TemplateView
 
 from aihiring import guide
+from aihiring.cache import ContentBlocksMixin
 from aihiring.charts import benchmark_chart
 
 from .benchmarks import salary_rows
 from .models import Edition, SalaryBenchmark
 
 
-class SalaryView(TemplateView):
+class SalaryView(ContentBlocksMixin, TemplateView):
     """``/salaries/``: benchmark pay per level with a chart; ``?edition=<slug>`` shows another published edition."""
 
     template_name = "market/salaries.html"
@@ -46,7 +47,7 @@ class SalaryView(TemplateView):
         return self.render_to_response(context)
 
 
-class MarketView(TemplateView):
+class MarketView(ContentBlocksMixin, TemplateView):
     """The current edition's headline figures with their history, trends and specializations."""
 
     template_name = "market/market.html"
