@@ -332,15 +332,48 @@ def content_blocks_key(request):
     return f"pagecache:blocks:{version}:{current_generation()}:{timezone.localdate().isoformat()}:{digest}"
 
 
+# A visitor slot in a rendered page: a piece that differs with one yes/no fact about the visitor (has this reader
+# bookmarked this company?). ``{% visitor_slot %}`` wraps it while blocks are recorded; stored blocks keep only the
+# opening marker, and the piece's two renderings are stored beside them.
+SLOTS = "visitor_slots"
+_SLOT = re.compile(r"<!--slot:([\w:-]+)-->(.*?)<!--/slot-->", re.S)
+_SLOT_MARKER = re.compile(r"<!--slot:([\w:-]+)-->")
+
+
 def _store_content_blocks(key, request, response):
     """Post-render callback: keep the blocks base.html recorded, when they are the same for every visitor."""
     blocks = getattr(request, "content_blocks", None)
-    if response.status_code != 200 or not blocks or "content" not in blocks:
+    if not blocks:
         return
+    slots = blocks.pop(SLOTS, {})
+    if slots:
+        response.content = _SLOT.sub(r"\2", response.content.decode(response.charset))  # this visitor's own
+    if response.status_code != 200 or "content" not in blocks:
+        return
+    blocks = {name: _SLOT.sub(lambda match: f"<!--slot:{match.group(1)}-->", text) for name, text in blocks.items()}
     # A form token or a CSP nonce belongs to one visitor: such blocks are never shared.
     if any("csrfmiddlewaretoken" in text or "nonce=" in text for text in blocks.values()):
         return
-    _cache().set(key, dict(blocks), getattr(settings, "PAGE_CACHE_SECONDS", 600))
+    placeholder = CSRF_PLACEHOLDER.decode()
+    secret = request.META.get("CSRF_COOKIE", "")
+    stored_slots = {}
+    for slot, variants in slots.items():
+        # Each rendering holds this visitor's form token: stored with a placeholder for the next visitor's.
+        without = [_without_csrf_tokens(text.encode(), secret)[0].decode() for text in variants]
+        if any("csrfmiddlewaretoken" in text and placeholder not in text for text in without):
+            return
+        stored_slots[slot] = tuple(without)
+    blocks[SLOTS] = stored_slots
+    _cache().set(key, blocks, getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+def record_visitor_slot(context, slot, render_off, render_on, current):
+    """For ``{% visitor_slot %}``: ``current`` as output, and both renderings kept when blocks are recorded."""
+    blocks = getattr(context.get("request"), "content_blocks", None)
+    if blocks is None:
+        return current
+    blocks.setdefault(SLOTS, {})[slot] = (render_off(), render_on())
+    return f"<!--slot:{slot}-->{current}<!--/slot-->"
 
 
 class ContentBlocksMixin:
@@ -353,7 +386,27 @@ class ContentBlocksMixin:
     content generation (so an editor's change shows on the next request), the day and the address. Later GETs
     render only base.html around the stored blocks: the header, account links and messages are each visitor's
     own, and the view's queries are not run at all.
+
+    Pieces that differ with one fact about the visitor (the bookmark button: saved or not) are wrapped in
+    ``{% visitor_slot %}``: both renderings are stored, and ``slots_on`` says which one each visitor gets.
     """
+
+    def slots_on(self, request, slots):
+        """The ``slots`` (names given to ``{% visitor_slot %}``) to show in their "on" rendering for this visitor."""
+        return set()
+
+    def fill_slots(self, request, blocks):
+        slots = blocks.pop(SLOTS, None)
+        if not slots:
+            return blocks
+        on = self.slots_on(request, list(slots))
+        token = get_token(request)
+        placeholder = CSRF_PLACEHOLDER.decode()
+
+        def fill(match):
+            return slots[match.group(1)][match.group(1) in on].replace(placeholder, token)
+
+        return {name: _SLOT_MARKER.sub(fill, text) for name, text in blocks.items()}
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -361,10 +414,36 @@ class ContentBlocksMixin:
         key = content_blocks_key(request)
         blocks = _cache().get(key)
         if blocks is not None:
+            blocks = self.fill_slots(request, dict(blocks))
             blocks = {name: mark_safe(text) for name, text in blocks.items()}  # stored as rendered (escaped)
             return TemplateResponse(request, CONTENT_BLOCKS_TEMPLATE, {"content_blocks": blocks})
         request.content_blocks = {}
         response = super().dispatch(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
             response.add_post_render_callback(functools.partial(_store_content_blocks, key, request))
+        return response
+
+
+class ContentListCacheMixin:
+    """For a DRF viewset of content: a JSON list page is queried, serialized and rendered once per content change
+    and address, then answered from the cache.
+
+    Authentication, throttles and content negotiation still run on every request (they come before ``list``);
+    only the queries, the serializer and the JSON encoding are skipped. Errors (bad filters, pages past the end)
+    are never stored, nor CSV, which holds every matching row.
+    """
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "json":
+            return super().list(request, *args, **kwargs)
+        # The media type as accepted, parameters included: "application/json; indent=4" is another body.
+        address = f"{request.build_absolute_uri()}\n{request.accepted_media_type}"
+        key = f"pagecache:api:{current_generation()}:{hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()}"
+        body = _cache().get(key)
+        if body is not None:
+            return HttpResponse(body, content_type=request.accepted_media_type)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+            response.add_post_render_callback(lambda rendered: _cache().set(key, rendered.content, timeout))
         return response

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
+from aihiring.cache import ContentListCacheMixin
 from aihiring.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .filters import MAX_PAY, CompanyFilter
@@ -46,7 +47,7 @@ COMP_MIN_PARAMETER = OpenApiParameter(
         responses={(200, "application/json"): CompanySerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
 )
-class CompanyViewSet(CSVMixin, viewsets.ReadOnlyModelViewSet):
+class CompanyViewSet(ContentListCacheMixin, CSVMixin, viewsets.ReadOnlyModelViewSet):
     """Published company profiles; the list takes the same filters as the site's company list."""
 
     queryset = Company.objects.for_listing()
@@ -61,7 +62,7 @@ class CompanyViewSet(CSVMixin, viewsets.ReadOnlyModelViewSet):
         return super().filter_queryset(queryset)
 
 
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
     """The guide's company categories, in order."""
 
     queryset = Category.objects.all()
@@ -69,7 +70,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class RoleViewSet(viewsets.ReadOnlyModelViewSet):
+class RoleViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Role titles shared across companies."""
 
     queryset = Role.objects.all()

@@ -4,12 +4,12 @@ from django.db.models import Max, Min, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from aihiring.cache import GenerationCountPaginator, memoize
+from aihiring.cache import ContentBlocksMixin, GenerationCountPaginator, memoize
 from aihiring.charts import benchmark_chart, list_scale
 from market.models import Edition, SalaryBenchmark
 
 from .filters import CompanyFilter
-from .models import Company, format_usd
+from .models import Bookmark, Company, format_usd
 
 MAX_COMPARED = 4
 # More "c" parameters than this are ignored unread, so a crafted address cannot make a huge query.
@@ -37,7 +37,18 @@ def _benchmarks(edition_id=None):
     return benchmarks
 
 
-class CompanyListView(FilterView):
+class BookmarkSlotsMixin(ContentBlocksMixin):
+    """Content blocks whose bookmark buttons show each reader's own saved state (one query for signed-in readers)."""
+
+    def slots_on(self, request, slots):
+        if not request.user.is_authenticated:
+            return set()
+        pks = [int(slot.removeprefix("is_bookmarked:")) for slot in slots if slot.startswith("is_bookmarked:")]
+        saved = Bookmark.objects.filter(user=request.user, company_id__in=pks).values_list("company_id", flat=True)
+        return {f"is_bookmarked:{pk}" for pk in saved}
+
+
+class CompanyListView(BookmarkSlotsMixin, FilterView):
     """``/companies/``: the filterable list, 25 a page; the filters live in the query string and survive paging."""
 
     filterset_class = CompanyFilter
@@ -98,7 +109,7 @@ class CompanyListView(FilterView):
         ]
 
 
-class CompanyDetailView(DetailView):
+class CompanyDetailView(BookmarkSlotsMixin, DetailView):
     """``/companies/<slug>/``: a published profile with its pay against the benchmark levels."""
 
     template_name = "companies/company_detail.html"

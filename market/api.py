@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from aihiring.cache import ContentListCacheMixin
 from aihiring.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend
@@ -51,7 +52,7 @@ class SpecializationFilter(EditionFilter):
         fields = ["edition"]
 
 
-class EditionViewSet(viewsets.ReadOnlyModelViewSet):
+class EditionViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Published editions of the guide, newest first."""
 
     queryset = Edition.objects.published()
@@ -68,7 +69,7 @@ class EditionViewSet(viewsets.ReadOnlyModelViewSet):
         },
     )
 )
-class SalaryBenchmarkViewSet(CSVMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SalaryBenchmarkViewSet(ContentListCacheMixin, CSVMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Salary benchmarks by level, base and total comp in whole US dollars: newest edition first, junior first."""
 
     queryset = SalaryBenchmark.objects.for_listing()
@@ -77,7 +78,7 @@ class SalaryBenchmarkViewSet(CSVMixin, mixins.ListModelMixin, viewsets.GenericVi
     csv_filename = "salaries.csv"
 
 
-class MarketSnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class MarketSnapshotViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Headline market figures by month, latest month first."""
 
     queryset = MarketSnapshot.objects.published().order_by("-month", "-edition__published_on", "id")
@@ -85,7 +86,7 @@ class MarketSnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = MarketSnapshotFilter
 
 
-class TrendViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TrendViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Market trends with their points: newest edition first, then in the guide's order."""
 
     queryset = Trend.objects.published().prefetch_related("points").order_by("-edition__published_on", "position", "id")
@@ -93,7 +94,7 @@ class TrendViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = TrendFilter
 
 
-class SpecializationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SpecializationViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Specializations in demand: newest edition first, then in the guide's order."""
 
     queryset = (

@@ -1,7 +1,10 @@
-"""Site-wide template helpers: ``{% capture %}`` for reusing a block's output, ``{% record %}`` for keeping it."""
+"""Site-wide template helpers: ``{% capture %}`` for reusing a block's output, ``{% record %}`` for keeping it, and
+``{% visitor_slot %}`` for the pieces of a kept block that differ with the visitor."""
 
 from django import template
 from django.utils.safestring import mark_safe
+
+from aihiring.cache import record_visitor_slot
 
 register = template.Library()
 
@@ -68,3 +71,52 @@ def record(parser, token):
     nodelist = parser.parse(("endrecord",))
     parser.delete_first_token()
     return RecordNode(nodelist, bits[1])
+
+
+class VisitorSlotNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, obj, attribute):
+        self.nodelist = nodelist
+        self.obj = obj
+        self.attribute = attribute
+
+    def render(self, context):
+        obj = self.obj.resolve(context)
+        current = self.nodelist.render(context)
+        if obj is None:
+            return current
+        missing = object()
+        before = getattr(obj, self.attribute, missing)
+
+        def render_with(value):
+            setattr(obj, self.attribute, value)
+            try:
+                return self.nodelist.render(context)
+            finally:
+                if before is missing:
+                    delattr(obj, self.attribute)
+                else:
+                    setattr(obj, self.attribute, before)
+
+        slot = f"{self.attribute}:{obj.pk}"
+        return record_visitor_slot(context, slot, lambda: render_with(False), lambda: render_with(True), current)
+
+
+@register.tag
+def visitor_slot(parser, token):
+    """A piece that depends on one yes/no attribute of an object for this visitor:
+    ``{% visitor_slot company "is_bookmarked" %}…{% endvisitor_slot %}``.
+
+    Outside recorded blocks it only renders the piece. While ``aihiring.cache.ContentBlocksMixin`` records a page,
+    it also renders the piece with the attribute False and True, so later visitors get theirs without the view.
+    """
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError('Usage: {% visitor_slot object "attribute" %}…{% endvisitor_slot %}')
+    nodelist = parser.parse(("endvisitor_slot",))
+    parser.delete_first_token()
+    attribute = bits[2].strip("\"'")
+    if not attribute.isidentifier():
+        raise template.TemplateSyntaxError("visitor_slot: the attribute must be a quoted name")
+    return VisitorSlotNode(nodelist, parser.compile_filter(bits[1]), attribute)

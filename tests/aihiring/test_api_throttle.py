@@ -1,7 +1,8 @@
 """Throttling: anonymous and signed-in rates come from settings; a throttled client gets a JSON 429 with Retry-After.
 
-Anonymous hits served whole from the page cache (aihiring/cache.py) never reach the API and are not counted,
-so these tests ask for a different address each time, as a client paging through or filtering would.
+The page cache never serves /api/, and lists answered from the content list cache are counted first
+(tests/aihiring/test_api_cache.py); these tests ask for a different address each time, as a client paging
+through or filtering would.
 """
 
 import itertools

@@ -18,6 +18,8 @@ from aihiring.cache import ContentBlocksMixin, content_blocks_key
 from market.models import SalaryLevel
 from tests.conftest import (
     make_benchmark,
+    make_bookmark,
+    make_company,
     make_edition,
     make_snapshot,
     make_user,
@@ -193,3 +195,63 @@ def test_blocks_with_a_form_token_are_never_stored(db):
     assert TokenView.renders == 2  # the view ran again: nothing was stored
     token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     assert second.post("/token/", {"csrfmiddlewaretoken": token}).status_code == 405  # CSRF passed
+
+
+# ---------- Bookmark buttons: each reader's own state on shared content ----------
+
+LIST = reverse("companies:company_list")
+
+
+def button_of(response, company):
+    """The bookmark form of ``company`` on the page."""
+    text = response.content.decode()
+    form = text.split(f'id="save-{company.slug}"')[0].rsplit('<form class="bookmark-button', 1)[1]
+    return form + text.split(f'id="save-{company.slug}"')[1].split("</form>")[0]
+
+
+def signed_in_client(username):
+    client = Client(enforce_csrf_checks=True)
+    user = make_user(username=username)
+    client.force_login(user)
+    return client, user
+
+
+@pytest.mark.parametrize("page", ["list", "profile"])
+def test_each_reader_sees_their_own_bookmarks_on_shared_content(page, edition, django_assert_max_num_queries):
+    acme = make_company(name="Acme")
+    globex = make_company(name="Globex", category=acme.category)
+    url = LIST if page == "list" else acme.get_absolute_url()
+    first, first_user = signed_in_client("first-reader")
+    second, second_user = signed_in_client("second-reader")
+    make_bookmark(user=first_user, company=acme)
+    make_bookmark(user=second_user, company=globex)
+
+    recorded = first.get(url)  # renders and stores the blocks
+    assert "<!--slot" not in recorded.content.decode()
+    assert "Saved" in button_of(recorded, acme)
+    with django_assert_max_num_queries(3):  # session, user, the reader's bookmarks among the page's companies
+        served = second.get(url)
+    assert "<!--slot" not in served.content.decode()
+    assert "Saved" not in button_of(served, acme)
+    assert "Saved" in button_of(served, globex)
+    assert "Saved" in button_of(first.get(url), acme)
+
+    anonymous = Client()
+    anonymous.cookies["messages"] = "pending"
+    text = anonymous.get(url).content.decode()
+    assert "★ Saved" not in text and "Saved<span" not in text
+
+
+def test_a_button_from_stored_content_posts_with_the_readers_own_token(edition):
+    acme = make_company(name="Acme")
+    recorder, _ = signed_in_client("recorder")
+    recorder.get(LIST)
+    reader, reader_user = signed_in_client("poster")
+    page = reader.get(LIST)
+    token = button_of(page, acme).split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token != button_of(recorder.get(LIST), acme).split('value="')[1].split('"')[0]
+    save = reverse("bookmarks:bookmark_set", args=[acme.slug])
+    assert reader.post(save, {"saved": "1", "next": LIST, "csrfmiddlewaretoken": token}).status_code == 302
+    assert reader_user.bookmarks.filter(company=acme).exists()
+    # Saving is not a content change: the stored content stays, and the reader's button turns at once.
+    assert "Saved" in button_of(reader.get(LIST), acme)
