@@ -1,6 +1,7 @@
 """The signed-in user's bookmarks: the save/remove button, the bookmarks page, note and stage, CSV export."""
 
 import csv
+import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView, View
@@ -124,7 +126,8 @@ class BookmarkListView(OwnBookmarksMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for bookmark in context["object_list"]:
-            bookmark.form = bookmark_form(bookmark)
+            # Built only when the card is rendered, not when it comes from the cache (see bookmark_list.html).
+            bookmark.form = SimpleLazyObject(functools.partial(bookmark_form, bookmark))
         counts = dict(
             Bookmark.objects.filter(user=self.request.user)
             .order_by()

@@ -1,10 +1,11 @@
-"""Site-wide template helpers: ``{% capture %}`` for reusing a block's output, ``{% record %}`` for keeping it, and
-``{% visitor_slot %}`` for the pieces of a kept block that differ with the visitor."""
+"""Site-wide template helpers: ``{% capture %}`` for reusing a block's output, ``{% record %}`` for keeping it,
+``{% visitor_slot %}`` for the pieces of a kept block that differ with the visitor, and ``{% fragment %}`` for
+pieces of one reader's page kept between content changes."""
 
 from django import template
 from django.utils.safestring import mark_safe
 
-from aihiring.cache import record_visitor_slot
+from aihiring.cache import cached_fragment, record_visitor_slot
 
 register = template.Library()
 
@@ -120,3 +121,35 @@ def visitor_slot(parser, token):
     if not attribute.isidentifier():
         raise template.TemplateSyntaxError("visitor_slot: the attribute must be a quoted name")
     return VisitorSlotNode(nodelist, parser.compile_filter(bits[1]), attribute)
+
+
+class FragmentNode(template.Node):
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist, name, parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.parts = parts
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        parts = [part.resolve(context) for part in self.parts]
+        render = lambda: self.nodelist.render(context)  # noqa: E731
+        return cached_fragment(request, self.name, parts, render, token=context.get("csrf_token"))
+
+
+@register.tag
+def fragment(parser, token):
+    """Keep what the enclosed template renders until the content or one of the values changes:
+    ``{% fragment "bookmark-card" bookmark.pk bookmark.updated_at … %}…{% endfragment %}``.
+
+    The values must name everything the piece shows beyond the guide's content (see ``aihiring.cache.cached_fragment``).
+    """
+    bits = token.split_contents()
+    if len(bits) < 3:
+        raise template.TemplateSyntaxError('Usage: {% fragment "name" value [value …] %}…{% endfragment %}')
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])
