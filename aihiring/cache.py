@@ -273,7 +273,7 @@ class PageCacheMiddleware:
             and not any(name in request.COOKIES for name in self.cookies)
             and "HTTP_AUTHORIZATION" not in request.META
             and "HTTP_HX_REQUEST" not in request.META
-            and not request.user.is_authenticated
+            # Without a session cookie the visitor is anonymous: request.user (a session load) is not asked.
         )
 
     def may_store(self, request, response):
