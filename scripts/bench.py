@@ -13,9 +13,12 @@ ratio to the static file's requests/s (the ceiling), then checks the targets of 
   python scripts/bench.py --explain            # EXPLAIN ANALYZE of every query of each page (PostgreSQL)
 
 Pages marked "cached" are requested as a first-time anonymous visitor (served by the page cache after the
-first request); "uncached" sends a ``messages`` cookie, which the page cache must skip, so Django renders
-the page on every request. Databases are kept between runs (temp folder / ``aihiring_bench_*``) and only
-rebuilt when their synthetic data does not match the requested size (or with ``--rebuild``).
+first request); "uncached" sends a ``messages`` cookie, which the page cache must skip, so every request goes
+through the view, as a signed-in reader's does (content blocks, bookmark cards and API lists stored since the
+last content change still apply). The "cold ms" column is the other case: one request at a time, in process,
+with every cache emptied first, as the first view of a page after an editor's change. Databases are kept
+between runs (temp folder / ``aihiring_bench_*``) and only rebuilt when their synthetic data does not match
+the requested size (or with ``--rebuild``).
 """
 
 import argparse
@@ -158,6 +161,37 @@ def explain(args):
             print("\n".join(f"    {line}" for line in plan))
         for ms, sql, _ in sorted(timed, key=lambda t: t[0], reverse=True)[args.top :]:
             print(f"{ms:.3f} ms  {sql[:140]}…")
+
+
+def cold(args):
+    """Median time of each page rendered with every cache emptied first: the first view after a content change."""
+    _django()
+    import logging
+
+    from django.core.cache import caches
+    from django.test import Client
+
+    logging.disable(logging.CRITICAL)  # the request log would go to this command's output
+    info = json.loads(args.info)
+    clients = {
+        "anonymous": Client(HTTP_HOST="127.0.0.1", headers=HEADERS),
+        "signed-in": Client(HTTP_HOST="127.0.0.1", headers={**HEADERS, "Cookie": info["session_cookie"]}),
+    }
+    clients["anonymous"].cookies["messages"] = "bench"
+    times = {}
+    for _, path, who in pages(info):
+        if who == "static" or path in times:
+            continue
+        client = clients["signed-in" if who == "signed-in" else "anonymous"]
+        samples = []
+        for _ in range(args.repeat):
+            for cache in caches.all():
+                cache.clear()
+            started = time.perf_counter()
+            client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+        times[path] = sorted(samples)[len(samples) // 2]
+    print(json.dumps(times))
 
 
 # ---------- Outside Django: databases, server, load ----------
@@ -311,6 +345,9 @@ def bench_config(db, size, args, static_root, results):
             sys.stdout.write(run([sys.executable, __file__, "explain", f"--info={json.dumps(info)}"], env, 600))
         if args.explain_only:
             return
+    repeat = 3 if args.smoke else 11
+    output = run([sys.executable, __file__, "cold", f"--info={json.dumps(info)}", f"--repeat={repeat}"], env, 600)
+    cold_ms = json.loads(output.strip().splitlines()[-1])
     log = WORKDIR / f"gunicorn-{db}-{size}.log"
     with Server(env, log) as server:
         for label, path, who in pages(info):
@@ -324,6 +361,7 @@ def bench_config(db, size, args, static_root, results):
             if args.warmup:
                 wrk(server.base + path, headers, args, args.warmup)
             row = {"db": db, "size": size, "page": label, "path": path, "mode": who, "status": status}
+            row["cold_ms"] = cold_ms.get(path) if who != "cached" else None
             row.update(kb=size_bytes / 1024, cache=cache_state, **wrk(server.base + path, headers, args, args.duration))
             results.append(row)
             print(
@@ -358,8 +396,8 @@ def report(results, args):
         f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s on 127.0.0.1; {machine()}",
         "",
         "| database | data | page | visitor | status | KB | req/s | × static | p50 ms | p99 ms | p50 × edition "
-        "| target |",
-        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "| cold ms | target |",
+        "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     misses = []
     for r in results:
@@ -384,9 +422,10 @@ def report(results, args):
                     misses.append(f"{r['db']} large {r['page']} ({r['mode']}): p50 {factor:.2f}× edition size")
         if r["status"] != 200 or r["errors"]:
             notes.append(f"{r['errors']} errors")
+        cold = f"{r['cold_ms']:.1f}" if r.get("cold_ms") else ""
         lines.append(
             f"| {r['db']} | {r['size']} | {r['page']} | {r['mode']} | {r['status']} | {r['kb']:.1f} | {r['rps']:,.0f} "
-            f"| {ratio:.2f} | {r['p50']:.2f} | {r['p99']:.2f} | {slowdown} | {'; '.join(notes)} |"
+            f"| {ratio:.2f} | {r['p50']:.2f} | {r['p99']:.2f} | {slowdown} | {cold} | {'; '.join(notes)} |"
         )
     lines.append("")
     lines.append("Targets missed:" if misses else "All targets met.")
@@ -403,6 +442,9 @@ def main(argv=None):
     exp = sub.add_parser("explain", help=argparse.SUPPRESS)
     exp.add_argument("--info", required=True)
     exp.add_argument("--top", type=int, default=2)
+    cold_parser = sub.add_parser("cold", help=argparse.SUPPRESS)
+    cold_parser.add_argument("--info", required=True)
+    cold_parser.add_argument("--repeat", type=int, default=11)
     parser.add_argument("--db", default="sqlite,postgresql", help="sqlite, postgresql or both (comma-separated)")
     parser.add_argument("--size", default="edition,large", help="edition, large or both (comma-separated)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
@@ -420,6 +462,8 @@ def main(argv=None):
         return prepare(args)
     if args.command == "explain":
         return explain(args)
+    if args.command == "cold":
+        return cold(args)
 
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
