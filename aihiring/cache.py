@@ -321,13 +321,14 @@ class PageCacheMiddleware:
 CONTENT_BLOCKS_TEMPLATE = "includes/_page_from_blocks.html"
 
 
-def content_blocks_key(request):
+def content_blocks_key(request, private=""):
     """Where a page's content blocks are kept: its full address under today's content generation.
 
     The date is in the key because "needs review" badges turn with it; the static files' version because the
     blocks hold the hashed names of images and style sheets.
     """
-    digest = hashlib.md5(request.build_absolute_uri().encode(), usedforsecurity=False).hexdigest()
+    address = f"{request.build_absolute_uri()}\n{private}"
+    digest = hashlib.md5(address.encode(), usedforsecurity=False).hexdigest()
     version = f"{getattr(settings, 'PAGE_CACHE_VERSION', '')}:{_static_version()}"
     return f"pagecache:blocks:{version}:{current_generation()}:{timezone.localdate().isoformat()}:{digest}"
 
@@ -340,8 +341,9 @@ _SLOT = re.compile(r"<!--slot:([\w:-]+)-->(.*?)<!--/slot-->", re.S)
 _SLOT_MARKER = re.compile(r"<!--slot:([\w:-]+)-->")
 
 
-def _store_content_blocks(key, request, response):
-    """Post-render callback: keep the blocks base.html recorded, when they are the same for every visitor."""
+def _store_content_blocks(key, request, response, private=False):
+    """Post-render callback: keep the blocks base.html recorded, when they are the same for every visitor (or,
+    ``private``, when they are one reader's own: then their form tokens are kept as placeholders)."""
     blocks = getattr(request, "content_blocks", None)
     if not blocks:
         return
@@ -351,11 +353,15 @@ def _store_content_blocks(key, request, response):
     if response.status_code != 200 or "content" not in blocks:
         return
     blocks = {name: _SLOT.sub(lambda match: f"<!--slot:{match.group(1)}-->", text) for name, text in blocks.items()}
-    # A form token or a CSP nonce belongs to one visitor: such blocks are never shared.
-    if any("csrfmiddlewaretoken" in text or "nonce=" in text for text in blocks.values()):
-        return
     placeholder = CSRF_PLACEHOLDER.decode()
     secret = request.META.get("CSRF_COOKIE", "")
+    if private:
+        blocks = {name: _without_csrf_tokens(text.encode(), secret)[0].decode() for name, text in blocks.items()}
+    # A form token or a CSP nonce belongs to one visitor: such blocks are never shared.
+    if any("csrfmiddlewaretoken" in text and (not private or placeholder not in text) for text in blocks.values()):
+        return
+    if any("nonce=" in text for text in blocks.values()):
+        return
     stored_slots = {}
     for slot, variants in slots.items():
         # Each rendering holds this visitor's form token: stored with a placeholder for the next visitor's.
@@ -389,7 +395,14 @@ class ContentBlocksMixin:
 
     Pieces that differ with one fact about the visitor (the bookmark button: saved or not) are wrapped in
     ``{% visitor_slot %}``: both renderings are stored, and ``slots_on`` says which one each visitor gets.
+
+    A page that is one reader's own returns a ``private_blocks_key`` naming the reader and the state of their
+    data: its blocks are then kept for that key alone, with form tokens stored as placeholders.
     """
+
+    def private_blocks_key(self, request):
+        """None for blocks shared by every visitor; else a key only this reader's unchanged data gives."""
+        return None
 
     def slots_on(self, request, slots):
         """The ``slots`` (names given to ``{% visitor_slot %}``) to show in their "on" rendering for this visitor."""
@@ -411,16 +424,22 @@ class ContentBlocksMixin:
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return super().dispatch(request, *args, **kwargs)
-        key = content_blocks_key(request)
+        private = self.private_blocks_key(request)
+        key = content_blocks_key(request, private or "")
         blocks = _cache().get(key)
         if blocks is not None:
             blocks = self.fill_slots(request, dict(blocks))
+            placeholder = CSRF_PLACEHOLDER.decode()
+            if private and any(placeholder in text for text in blocks.values()):
+                token = get_token(request)
+                blocks = {name: text.replace(placeholder, token) for name, text in blocks.items()}
             blocks = {name: mark_safe(text) for name, text in blocks.items()}  # stored as rendered (escaped)
             return TemplateResponse(request, CONTENT_BLOCKS_TEMPLATE, {"content_blocks": blocks})
         request.content_blocks = {}
         response = super().dispatch(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-            response.add_post_render_callback(functools.partial(_store_content_blocks, key, request))
+            store = functools.partial(_store_content_blocks, key, request, private=private is not None)
+            response.add_post_render_callback(store)
         return response
 
 

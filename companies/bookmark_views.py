@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -19,6 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView, View
 from django_filters.views import BaseFilterView, FilterView
 from django_htmx.http import HttpResponseClientRedirect
+
+from aihiring.cache import ContentBlocksMixin
 
 from .bookmark_filters import BookmarkFilter
 from .bookmark_forms import BookmarkForm, BookmarkSetForm
@@ -115,8 +117,18 @@ class OwnBookmarksMixin(LoginRequiredMixin):
         return super().handle_no_permission()
 
 
-class BookmarkListView(OwnBookmarksMixin, FilterView):
-    """The user's bookmarks with category, pay and last-verified date; note and stage editable per bookmark."""
+class BookmarkListView(OwnBookmarksMixin, ContentBlocksMixin, FilterView):
+    """The user's bookmarks with category, pay and last-verified date; note and stage editable per bookmark.
+
+    The page is kept for its reader until one of their bookmarks (or the guide's content) changes; each card is
+    also kept on its own, so after an edit only that card is rendered again.
+    """
+
+    def private_blocks_key(self, request):
+        # Any save, edit, alert switch or removal changes the count or the latest change (updated_at is set by
+        # each of them, bulk updates included).
+        state = Bookmark.objects.filter(user=request.user).aggregate(count=Count("pk"), latest=Max("updated_at"))
+        return f"bookmarks:{request.user.pk}:{state['count']}:{state['latest']}"
 
     filterset_class = BookmarkFilter
     strict = False

@@ -104,3 +104,45 @@ def test_cards_are_never_shown_to_another_reader(reader, edition):
     assert "My private note" not in page
     assert f'id="bookmark-{mine.pk}"' not in page
     assert f'id="bookmark-{theirs.pk}"' in page
+
+
+def test_an_unchanged_page_comes_back_without_its_queries(reader, edition, django_assert_max_num_queries):
+    client, user = reader
+    for name in ("Acme", "Globex", "Initech"):
+        make_bookmark(user=user, company=make_company(name=name))
+    first = client.get(LIST_URL)
+    # The session, the user and one count of the reader's bookmarks.
+    with django_assert_max_num_queries(3):
+        second = client.get(LIST_URL)
+    assert re.sub(r'value="\w{64}"', "", second.content.decode()) == re.sub(
+        r'value="\w{64}"', "", first.content.decode()
+    )
+    assert "@@pagecache" not in second.content.decode()
+
+
+def test_saving_and_removing_show_on_the_next_view(reader, edition):
+    client, user = reader
+    kept = make_bookmark(user=user, company=make_company(name="Acme"))
+    client.get(LIST_URL)
+    client.get(LIST_URL)
+    added = make_bookmark(user=user, company=make_company(name="Globex"))
+    page = client.get(LIST_URL).content.decode()
+    assert f'id="bookmark-{added.pk}"' in page and f'id="bookmark-{kept.pk}"' in page
+    kept.delete()
+    page = client.get(LIST_URL).content.decode()
+    assert f'id="bookmark-{kept.pk}"' not in page
+    assert f'id="bookmark-{added.pk}"' in page
+
+
+def test_two_readers_of_the_same_address_each_get_their_own_page(reader, edition):
+    client, user = reader
+    company = make_company(name="Acme")
+    make_bookmark(user=user, company=company, note="Note of reader one")
+    other = Client()
+    other_user = make_user(username="reader-two")
+    other.force_login(other_user)
+    make_bookmark(user=other_user, company=company, note="Note of reader two")
+    for _ in range(2):
+        mine, theirs = client.get(LIST_URL).content.decode(), other.get(LIST_URL).content.decode()
+        assert "Note of reader one" in mine and "Note of reader two" not in mine
+        assert "Note of reader two" in theirs and "Note of reader one" not in theirs
