@@ -66,6 +66,7 @@ _STORABLE_VARY = {"cookie", "accept", "accept-encoding"}
 _UNSTORED_HEADERS = {"set-cookie", "date", "etag", "x-cache", "content-length", "connection", "transfer-encoding"}
 # Stands where a CSRF token was in a stored page; each hit puts the visitor's own token there.
 CSRF_PLACEHOLDER = b"@@pagecache-csrf-token@@"
+_PLACEHOLDER = CSRF_PLACEHOLDER.decode()
 _TOKEN_SHAPE = re.compile(rb"\b[A-Za-z0-9]{%d}\b" % CSRF_TOKEN_LENGTH)
 
 
@@ -220,6 +221,15 @@ def _without_csrf_tokens(body, secret):
     return _TOKEN_SHAPE.sub(swap, body), found
 
 
+def _tokens_to_placeholder(text, secret):
+    """``text`` with every form token of ``secret`` as the placeholder, or None when a token stays that the
+    placeholder cannot stand for (another secret's): such text is never kept."""
+    if "csrfmiddlewaretoken" not in text:
+        return text
+    kept = _without_csrf_tokens(text.encode(), secret)[0].decode()
+    return kept if kept.count("csrfmiddlewaretoken") == kept.count(_PLACEHOLDER) else None
+
+
 class PageCacheMiddleware:
     """Serve anonymous GET/HEAD requests from the cache; see the module docstring for the rules.
 
@@ -353,24 +363,26 @@ def _store_content_blocks(key, request, response, private=False):
     if response.status_code != 200 or "content" not in blocks:
         return
     blocks = {name: _SLOT.sub(lambda match: f"<!--slot:{match.group(1)}-->", text) for name, text in blocks.items()}
-    placeholder = CSRF_PLACEHOLDER.decode()
     secret = request.META.get("CSRF_COOKIE", "")
+    # A form token or a CSP nonce belongs to one visitor: shared blocks never hold one. A reader's own blocks
+    # and the renderings of a slot keep theirs as a placeholder for the next request's token.
     if private:
-        blocks = {name: _without_csrf_tokens(text.encode(), secret)[0].decode() for name, text in blocks.items()}
-    # A form token or a CSP nonce belongs to one visitor: such blocks are never shared.
-    if any("csrfmiddlewaretoken" in text and (not private or placeholder not in text) for text in blocks.values()):
+        blocks = {name: _tokens_to_placeholder(text, secret) for name, text in blocks.items()}
+    elif any("csrfmiddlewaretoken" in text for text in blocks.values()):
         return
-    if any("nonce=" in text for text in blocks.values()):
+    blocks[SLOTS] = {slot: tuple(_tokens_to_placeholder(text, secret) for text in pair) for slot, pair in slots.items()}
+    texts = [text for name, text in blocks.items() if name != SLOTS]
+    texts += [text for pair in blocks[SLOTS].values() for text in pair]
+    if None in texts or any("nonce=" in text for text in texts):
         return
-    stored_slots = {}
-    for slot, variants in slots.items():
-        # Each rendering holds this visitor's form token: stored with a placeholder for the next visitor's.
-        without = [_without_csrf_tokens(text.encode(), secret)[0].decode() for text in variants]
-        if any("csrfmiddlewaretoken" in text and placeholder not in text for text in without):
-            return
-        stored_slots[slot] = tuple(without)
-    blocks[SLOTS] = stored_slots
     _cache().set(key, blocks, getattr(settings, "PAGE_CACHE_SECONDS", 600))
+
+
+def record_block(context, name, output):
+    """For ``{% record %}`` and ``{% capture %}``: keep ``output`` when the view (ContentBlocksMixin) asked."""
+    blocks = getattr(context.get("request"), "content_blocks", None)
+    if blocks is not None:
+        blocks[name] = output
 
 
 def record_visitor_slot(context, slot, render_off, render_on, current):
@@ -408,18 +420,21 @@ class ContentBlocksMixin:
         """The ``slots`` (names given to ``{% visitor_slot %}``) to show in their "on" rendering for this visitor."""
         return set()
 
-    def fill_slots(self, request, blocks):
+    def fill(self, request, stored):
+        """Stored blocks as this visitor gets them: each slot in their state, their own form token, marked safe
+        (they were stored as rendered, escaped)."""
+        blocks = dict(stored)
         slots = blocks.pop(SLOTS, None)
-        if not slots:
-            return blocks
-        on = self.slots_on(request, list(slots))
-        token = get_token(request)
-        placeholder = CSRF_PLACEHOLDER.decode()
-
-        def fill(match):
-            return slots[match.group(1)][match.group(1) in on].replace(placeholder, token)
-
-        return {name: _SLOT_MARKER.sub(fill, text) for name, text in blocks.items()}
+        if slots:
+            on = self.slots_on(request, list(slots))
+            blocks = {
+                name: _SLOT_MARKER.sub(lambda match: slots[match.group(1)][match.group(1) in on], text)
+                for name, text in blocks.items()
+            }
+        if any(_PLACEHOLDER in text for text in blocks.values()):
+            token = get_token(request)
+            blocks = {name: text.replace(_PLACEHOLDER, token) for name, text in blocks.items()}
+        return {name: mark_safe(text) for name, text in blocks.items()}
 
     def dispatch(self, request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
@@ -428,13 +443,7 @@ class ContentBlocksMixin:
         key = content_blocks_key(request, private or "")
         blocks = _cache().get(key)
         if blocks is not None:
-            blocks = self.fill_slots(request, dict(blocks))
-            placeholder = CSRF_PLACEHOLDER.decode()
-            if private and any(placeholder in text for text in blocks.values()):
-                token = get_token(request)
-                blocks = {name: text.replace(placeholder, token) for name, text in blocks.items()}
-            blocks = {name: mark_safe(text) for name, text in blocks.items()}  # stored as rendered (escaped)
-            return TemplateResponse(request, CONTENT_BLOCKS_TEMPLATE, {"content_blocks": blocks})
+            return TemplateResponse(request, CONTENT_BLOCKS_TEMPLATE, {"content_blocks": self.fill(request, blocks)})
         request.content_blocks = {}
         response = super().dispatch(request, *args, **kwargs)
         if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
@@ -457,18 +466,13 @@ def cached_fragment(request, name, parts, render, *, token=None):
         day = timezone.localdate().isoformat()
         prefix = request._fragment_prefix = f"pagecache:fragment:{_static_version()}:{current_generation()}:{day}"
     key = f"{prefix}:{name}:{digest}"
-    placeholder = CSRF_PLACEHOLDER.decode()
     text = _cache().get(key)
     if text is not None:
-        return text.replace(placeholder, str(token or get_token(request))) if placeholder in text else text
+        return text.replace(_PLACEHOLDER, str(token or get_token(request))) if _PLACEHOLDER in text else text
     text = render()
-    stored = text
-    if "csrfmiddlewaretoken" in text:
-        stored, found = _without_csrf_tokens(text.encode(), request.META.get("CSRF_COOKIE", ""))
-        stored = stored.decode()
-        if "csrfmiddlewaretoken" in stored and not found:
-            return text  # a token this cache cannot place: not kept
-    _cache().set(key, stored, getattr(settings, "PAGE_CACHE_SECONDS", 600))
+    kept = _tokens_to_placeholder(text, request.META.get("CSRF_COOKIE", ""))
+    if kept is not None:
+        _cache().set(key, kept, getattr(settings, "PAGE_CACHE_SECONDS", 600))
     return text
 
 

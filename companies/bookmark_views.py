@@ -124,16 +124,16 @@ class BookmarkListView(OwnBookmarksMixin, ContentBlocksMixin, FilterView):
     also kept on its own, so after an edit only that card is rendered again.
     """
 
+    filterset_class = BookmarkFilter
+    strict = False
+    paginate_by = 25
+    template_name = "companies/bookmark_list.html"
+
     def private_blocks_key(self, request):
         # Any save, edit, alert switch or removal changes the count or the latest change (updated_at is set by
         # each of them, bulk updates included).
         state = Bookmark.objects.filter(user=request.user).aggregate(count=Count("pk"), latest=Max("updated_at"))
         return f"bookmarks:{request.user.pk}:{state['count']}:{state['latest']}"
-
-    filterset_class = BookmarkFilter
-    strict = False
-    paginate_by = 25
-    template_name = "companies/bookmark_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

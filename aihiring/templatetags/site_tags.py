@@ -5,9 +5,19 @@ pieces of one reader's page kept between content changes."""
 from django import template
 from django.utils.safestring import mark_safe
 
-from aihiring.cache import cached_fragment, record_visitor_slot
+from aihiring.cache import cached_fragment, record_block, record_visitor_slot
 
 register = template.Library()
+
+
+def _enclosed(parser, token, usage, valid):
+    """The tag's words and the template up to its end tag; ``usage`` is the error when ``valid(bits)`` fails."""
+    bits = token.split_contents()
+    if not valid(bits):
+        raise template.TemplateSyntaxError(f"Usage: {usage}")
+    nodelist = parser.parse((f"end{bits[0]}",))
+    parser.delete_first_token()
+    return bits, nodelist
 
 
 class CaptureNode(template.Node):
@@ -20,15 +30,8 @@ class CaptureNode(template.Node):
     def render(self, context):
         # The nodelist's output is already escaped by the template engine.
         context[self.var_name] = mark_safe(self.nodelist.render(context).strip())
-        _record(context, self.var_name, context[self.var_name])
+        record_block(context, self.var_name, context[self.var_name])
         return ""
-
-
-def _record(context, name, output):
-    """Keep ``output`` for ``aihiring.cache.ContentBlocksMixin`` when the view asked for its blocks."""
-    blocks = getattr(context.get("request"), "content_blocks", None)
-    if blocks is not None:
-        blocks[name] = output
 
 
 class RecordNode(template.Node):
@@ -40,7 +43,7 @@ class RecordNode(template.Node):
 
     def render(self, context):
         output = self.nodelist.render(context)
-        _record(context, self.name, output)
+        record_block(context, self.name, output)
         return output
 
 
@@ -51,11 +54,8 @@ def capture(parser, token):
     base.html wraps its ``title`` and ``meta_description`` blocks in it so that a page sets each once and the
     value also fills the Open Graph tags.
     """
-    bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("Usage: {% capture as name %}…{% endcapture %}")
-    nodelist = parser.parse(("endcapture",))
-    parser.delete_first_token()
+    usage = "{% capture as name %}…{% endcapture %}"
+    bits, nodelist = _enclosed(parser, token, usage, lambda bits: len(bits) == 3 and bits[1] == "as")
     return CaptureNode(nodelist, bits[2])
 
 
@@ -66,11 +66,7 @@ def record(parser, token):
     base.html wraps its ``head``, ``breadcrumbs`` and ``content`` blocks in it, so views with
     ``aihiring.cache.ContentBlocksMixin`` can store them for later visitors.
     """
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("Usage: {% record name %}…{% endrecord %}")
-    nodelist = parser.parse(("endrecord",))
-    parser.delete_first_token()
+    bits, nodelist = _enclosed(parser, token, "{% record name %}…{% endrecord %}", lambda bits: len(bits) == 2)
     return RecordNode(nodelist, bits[1])
 
 
@@ -112,11 +108,8 @@ def visitor_slot(parser, token):
     Outside recorded blocks it only renders the piece. While ``aihiring.cache.ContentBlocksMixin`` records a page,
     it also renders the piece with the attribute False and True, so later visitors get theirs without the view.
     """
-    bits = token.split_contents()
-    if len(bits) != 3:
-        raise template.TemplateSyntaxError('Usage: {% visitor_slot object "attribute" %}…{% endvisitor_slot %}')
-    nodelist = parser.parse(("endvisitor_slot",))
-    parser.delete_first_token()
+    usage = '{% visitor_slot object "attribute" %}…{% endvisitor_slot %}'
+    bits, nodelist = _enclosed(parser, token, usage, lambda bits: len(bits) == 3)
     attribute = bits[2].strip("\"'")
     if not attribute.isidentifier():
         raise template.TemplateSyntaxError("visitor_slot: the attribute must be a quoted name")
@@ -147,9 +140,6 @@ def fragment(parser, token):
 
     The values must name everything the piece shows beyond the guide's content (see ``aihiring.cache.cached_fragment``).
     """
-    bits = token.split_contents()
-    if len(bits) < 3:
-        raise template.TemplateSyntaxError('Usage: {% fragment "name" value [value …] %}…{% endfragment %}')
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
+    usage = '{% fragment "name" value [value …] %}…{% endfragment %}'
+    bits, nodelist = _enclosed(parser, token, usage, lambda bits: len(bits) >= 3)
     return FragmentNode(nodelist, bits[1].strip("\"'"), [parser.compile_filter(bit) for bit in bits[2:]])

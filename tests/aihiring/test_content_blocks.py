@@ -7,14 +7,16 @@ import re
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
-from django.template import engines
+from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret, get_token
+from django.template import TemplateSyntaxError, engines
 from django.template.response import TemplateResponse
 from django.test import Client
 from django.urls import include, path, reverse
+from django.utils.csp import CSP
 from django.views.generic import View
 
 from aihiring import cache as page_cache
-from aihiring.cache import ContentBlocksMixin, content_blocks_key
+from aihiring.cache import ContentBlocksMixin, cached_fragment, content_blocks_key
 from market.models import SalaryLevel
 from tests.conftest import (
     make_benchmark,
@@ -182,7 +184,25 @@ class TokenView(ContentBlocksMixin, View):
         return TemplateResponse(request, template, {"count": "rendered"})
 
 
-urlpatterns = [path("token/", TokenView.as_view()), path("", include("aihiring.urls"))]
+class NonceView(ContentBlocksMixin, View):
+    """A page whose content used a CSP nonce: it must be rendered for each visitor."""
+
+    renders = 0
+
+    def get(self, request):
+        NonceView.renders += 1
+        template = _django.from_string(
+            '{% extends "base.html" %}{% block content %}<script {% csp_nonce_attr %} src="/static/x.js"></script>'
+            "{% endblock %}"
+        )
+        return TemplateResponse(request, template)
+
+
+urlpatterns = [
+    path("token/", TokenView.as_view()),
+    path("nonce/", NonceView.as_view()),
+    path("", include("aihiring.urls")),
+]
 
 
 @pytest.mark.urls(__name__)
@@ -195,6 +215,55 @@ def test_blocks_with_a_form_token_are_never_stored(db):
     assert TokenView.renders == 2  # the view ran again: nothing was stored
     token = page.content.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     assert second.post("/token/", {"csrfmiddlewaretoken": token}).status_code == 405  # CSRF passed
+
+
+@pytest.mark.urls(__name__)
+def test_blocks_that_used_a_csp_nonce_are_never_stored(db, settings):
+    settings.SECURE_CSP = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]}
+    client = Client()
+    client.cookies["messages"] = "pending"
+    NonceView.renders = 0
+    nonces = [re.search(r'nonce="([^"]+)"', client.get("/nonce/").content.decode()).group(1) for _ in range(2)]
+    assert NonceView.renders == 2
+    assert nonces[0] != nonces[1]
+
+
+def test_a_fragment_is_kept_only_with_tokens_of_the_readers_own_secret(rf):
+    """The reader's token is kept as a placeholder and filled anew; one of another secret is never kept."""
+    request = rf.get("/bookmarks/")
+    own = get_token(request)  # gives the request its secret
+    foreign = _mask_cipher_secret(_get_new_csrf_string())
+    renders = {"own": 0, "foreign": 0}
+
+    def render(which, token):
+        def inner():
+            renders[which] += 1
+            return f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+
+        return inner
+
+    first = cached_fragment(request, "card", ["own"], render("own", own))
+    second = cached_fragment(request, "card", ["own"], render("own", own))
+    assert renders["own"] == 1
+    assert own in first and "@@pagecache" not in second and own not in second  # a fresh mask of the same secret
+    for _ in range(2):
+        assert foreign in cached_fragment(request, "card", ["foreign"], render("foreign", foreign))
+    assert renders["foreign"] == 2
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{% capture name %}x{% endcapture %}",
+        "{% record %}x{% endrecord %}",
+        "{% visitor_slot company %}x{% endvisitor_slot %}",
+        '{% visitor_slot company "is bookmarked" %}x{% endvisitor_slot %}',
+        '{% fragment "card" %}x{% endfragment %}',
+    ],
+)
+def test_the_caching_tags_say_how_they_are_used(source):
+    with pytest.raises(TemplateSyntaxError, match="visitor_slot|Usage"):
+        _django.from_string("{% load site_tags %}" + source)
 
 
 # ---------- Bookmark buttons: each reader's own state on shared content ----------
