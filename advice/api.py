@@ -3,8 +3,6 @@
 import django_filters
 from rest_framework import viewsets
 
-from aihiring.cache import ContentListCacheMixin
-
 from .models import AdviceGroup, AdviceSection
 from .serializers import AdviceSectionSerializer
 
@@ -17,7 +15,7 @@ class AdviceSectionFilter(django_filters.FilterSet):
         fields = ["group"]
 
 
-class AdviceSectionViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
+class AdviceSectionViewSet(viewsets.ReadOnlyModelViewSet):
     """Published advice sections in the guide's order, with their tips."""
 
     queryset = AdviceSection.objects.with_tips()

@@ -1,7 +1,6 @@
 from django.db.models import Case, IntegerField, When
 from django.views.generic import DetailView, ListView
 
-from aihiring.cache import ContentBlocksMixin
 from aihiring.guide import current_edition
 
 from .models import AdviceGroup, AdviceSection
@@ -13,7 +12,7 @@ GROUP_ORDER = Case(
 )
 
 
-class AdviceSectionListView(ContentBlocksMixin, ListView):
+class AdviceSectionListView(ListView):
     """Every published advice section with every tip, grouped as the guide groups them."""
 
     queryset = (
@@ -27,7 +26,7 @@ class AdviceSectionListView(ContentBlocksMixin, ListView):
         return super().get_context_data(edition=current_edition(), **kwargs)
 
 
-class AdviceSectionDetailView(ContentBlocksMixin, DetailView):
+class AdviceSectionDetailView(DetailView):
     """One advice section with its tips, and the sections before and after it."""
 
     queryset = AdviceSection.objects.with_tips()

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
 
-from aihiring.cache import memoize
 from companies.models import Category, Company, Outlook
 from market.benchmarks import SalaryRow
 from market.benchmarks import salary_rows as benchmark_rows
@@ -116,16 +115,12 @@ def _first_of_each(groups, *, per_group: int) -> Q:
 def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY) -> list[Category]:
     """Categories in order, each with ``profile_count`` and ``profiles``: its first published companies (3 queries).
 
-    At most ``per_category`` profiles each, so the guide's length does not grow with the company list. The
-    counts read every company, so they are computed once per content change (``aihiring.cache.memoize``).
+    At most ``per_category`` profiles each, so the guide's length does not grow with the company list.
     """
-    categories = memoize(
-        "guide:categories",
-        lambda: list(
-            Category.objects.annotate(
-                profile_count=Count("companies", filter=Q(companies__is_published=True))
-            ).order_by("position", "name")  # an aggregate drops Meta.ordering
-        ),
+    categories = list(
+        Category.objects.annotate(profile_count=Count("companies", filter=Q(companies__is_published=True))).order_by(
+            "position", "name"
+        )  # an aggregate drops Meta.ordering
     )
     profiles = (
         Company.objects.filter(_first_of_each([{"category": c.pk} for c in categories], per_group=per_category))
@@ -149,19 +144,11 @@ class WatchList:
 def watch_lists(*, per_list: int = WATCH_LIST_LENGTH) -> dict[str, WatchList]:
     """The first ``per_list`` published companies of the growing and stable watch lists, and each list's length.
 
-    One query for the companies; the lengths read every company on a list, so they are counted once per
-    content change (``aihiring.cache.memoize``).
+    One query for the companies and one for the lengths.
     """
     lists = {Outlook.GROWING: WatchList(), Outlook.STABLE: WatchList()}
-    lengths = memoize(
-        "guide:watch-list-lengths",
-        lambda: dict(
-            Company.objects.published()
-            .filter(outlook__in=lists)
-            .order_by()
-            .values_list("outlook")
-            .annotate(Count("pk"))
-        ),
+    lengths = dict(
+        Company.objects.published().filter(outlook__in=lists).order_by().values_list("outlook").annotate(Count("pk"))
     )
     rows = Company.objects.filter(_first_of_each([{"outlook": o} for o in lists], per_group=per_list)).order_by(
         "outlook", "position", "name"

@@ -1,15 +1,12 @@
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 
-from .cache import GenerationCountPaginator
-
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """``page`` and ``page_size`` (1 to 100); a bad ``page_size`` is a 400 naming it, a bad ``page`` a 404."""
 
     page_size = 25
     page_size_query_param = "page_size"
-    django_paginator_class = GenerationCountPaginator  # content lists count once per content change
     max_page_size = 100
 
     def get_page_size(self, request):

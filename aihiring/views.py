@@ -16,7 +16,6 @@ from django.views.generic import TemplateView
 from advice.models import AdviceGroup, AdviceSection
 
 from . import guide
-from .cache import ContentBlocksMixin
 from .charts import benchmark_chart
 from .search import SearchForm, SearchKind, search_advice, search_companies, search_roles
 
@@ -26,7 +25,7 @@ SEARCH_PAGE_SIZE = 25
 SEARCH_PREVIEW_SIZE = 5
 
 
-class HomeView(ContentBlocksMixin, TemplateView):
+class HomeView(TemplateView):
     """The guide: the current edition's figures, companies, pay, trends and advice on one page."""
 
     template_name = "aihiring/home.html"

@@ -6,7 +6,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.response import Response
 
-from aihiring.cache import ContentListCacheMixin
 from aihiring.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .filters import MAX_PAY, CompanyFilter
@@ -47,7 +46,7 @@ COMP_MIN_PARAMETER = OpenApiParameter(
         responses={(200, "application/json"): CompanySerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
 )
-class CompanyViewSet(ContentListCacheMixin, CSVMixin, viewsets.ReadOnlyModelViewSet):
+class CompanyViewSet(CSVMixin, viewsets.ReadOnlyModelViewSet):
     """Published company profiles; the list takes the same filters as the site's company list."""
 
     queryset = Company.objects.for_listing()
@@ -62,7 +61,7 @@ class CompanyViewSet(ContentListCacheMixin, CSVMixin, viewsets.ReadOnlyModelView
         return super().filter_queryset(queryset)
 
 
-class CategoryViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """The guide's company categories, in order."""
 
     queryset = Category.objects.all()
@@ -70,7 +69,7 @@ class CategoryViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
 
-class RoleViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
+class RoleViewSet(viewsets.ReadOnlyModelViewSet):
     """Role titles shared across companies."""
 
     queryset = Role.objects.all()

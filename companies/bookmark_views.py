@@ -1,26 +1,22 @@
 """The signed-in user's bookmarks: the save/remove button, the bookmarks page, note and stage, CSV export."""
 
 import csv
-import functools
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView, View
 from django_filters.views import BaseFilterView, FilterView
 from django_htmx.http import HttpResponseClientRedirect
-
-from aihiring.cache import ContentBlocksMixin
 
 from .bookmark_filters import BookmarkFilter
 from .bookmark_forms import BookmarkForm, BookmarkSetForm
@@ -52,15 +48,33 @@ def render_card(request, bookmark, *, form=None, status="", next_url=""):
     return render(request, CARD_TEMPLATE, context)
 
 
+@method_decorator(never_cache, name="dispatch")
 class BookmarkSetView(View):
     """Save or remove one company for the user: POST the wanted state (saved=1 or 0), so repeats are harmless.
 
     Without JavaScript it redirects back to ``next`` with a message; through htmx it answers with the
-    new button (or bookmark card). Anonymous visitors are sent to sign in, and the bookmark waits in
-    their session until they have.
+    new button (or bookmark card). Anonymous visitors follow the Save link here (GET) or post, and are
+    sent to sign in; the bookmark waits in their session until they have. A signed-in GET changes
+    nothing: it asks them to press Save.
     """
 
-    http_method_names = ["post", "options"]
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, slug):
+        company = self.get_company(slug, saved=True)
+        if company is None:
+            message = f"There is no company “{slug}” in the guide, so nothing was bookmarked."
+            return render(request, "companies/bookmark_error.html", {"message": message}, status=404)
+        next_url = safe_next(request, request.GET.get("next", ""), company.get_absolute_url())
+        if not request.user.is_authenticated:
+            return self.sign_in_first(request, company, next_url)
+        company.is_bookmarked = Bookmark.objects.filter(user=request.user, company=company).exists()
+        return render(request, "companies/bookmark_confirm.html", {"company": company, "next_url": next_url})
+
+    def sign_in_first(self, request, company, next_url):
+        pending_bookmark_remember(request, company)
+        login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+        return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
 
     def post(self, request, slug):
         form = BookmarkSetForm(request.POST)
@@ -76,7 +90,7 @@ class BookmarkSetView(View):
 
         if not request.user.is_authenticated:
             if saved:
-                pending_bookmark_remember(request, company)
+                return self.sign_in_first(request, company, next_url)
             login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
             return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
 
@@ -117,29 +131,18 @@ class OwnBookmarksMixin(LoginRequiredMixin):
         return super().handle_no_permission()
 
 
-class BookmarkListView(OwnBookmarksMixin, ContentBlocksMixin, FilterView):
-    """The user's bookmarks with category, pay and last-verified date; note and stage editable per bookmark.
-
-    The page is kept for its reader until one of their bookmarks (or the guide's content) changes; each card is
-    also kept on its own, so after an edit only that card is rendered again.
-    """
+class BookmarkListView(OwnBookmarksMixin, FilterView):
+    """The user's bookmarks with category, pay and last-verified date; note and stage editable per bookmark."""
 
     filterset_class = BookmarkFilter
     strict = False
     paginate_by = 25
     template_name = "companies/bookmark_list.html"
 
-    def private_blocks_key(self, request):
-        # Any save, edit, alert switch or removal changes the count or the latest change (updated_at is set by
-        # each of them, bulk updates included).
-        state = Bookmark.objects.filter(user=request.user).aggregate(count=Count("pk"), latest=Max("updated_at"))
-        return f"bookmarks:{request.user.pk}:{state['count']}:{state['latest']}"
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for bookmark in context["object_list"]:
-            # Built only when the card is rendered, not when it comes from the cache (see bookmark_list.html).
-            bookmark.form = SimpleLazyObject(functools.partial(bookmark_form, bookmark))
+            bookmark.form = bookmark_form(bookmark)
         counts = dict(
             Bookmark.objects.filter(user=self.request.user)
             .order_by()

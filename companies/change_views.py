@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.generic import ListView
 
-from aihiring.cache import ContentBlocksMixin
 from market.models import Edition
 
 from .changes import movement_since, published_changes
@@ -14,7 +13,7 @@ from .changes import movement_since, published_changes
 FEED_ITEMS = 20
 
 
-class ChangeListView(ContentBlocksMixin, ListView):
+class ChangeListView(ListView):
     """Every published change, newest first, 20 a page; a page number out of range shows the nearest page."""
 
     template_name = "companies/changes.html"

@@ -65,6 +65,17 @@ class CompanyQuerySet(models.QuerySet):
         """Published profiles with category, edition and roles loaded for list pages."""
         return self.published().select_related("category", "edition").prefetch_related("roles")
 
+    def pay_extremes(self):
+        """The lowest minimum, the highest maximum and whether any range is open-ended (1 query of 3 indexed
+        ``LIMIT 1`` subqueries, so it costs the same at 100,000 companies)."""
+        ranged = self.filter(comp_min__isnull=False).order_by()
+        rows = ranged.values(
+            low=models.Subquery(ranged.order_by("comp_min").values("comp_min")[:1]),
+            high=models.Subquery(ranged.order_by(F("comp_max").desc()).values("comp_max")[:1]),
+            open_ended=Exists(ranged.filter(comp_open_ended=True)),
+        )[:1]
+        return next(iter(rows), {"low": None, "high": None, "open_ended": False})
+
     def with_bookmark_state(self, user):
         """Annotate ``is_bookmarked`` for ``user`` in the same query (False for anonymous users)."""
         if not user.is_authenticated:

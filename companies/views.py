@@ -1,15 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db.models import Max, Min, Q
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from aihiring.cache import ContentBlocksMixin, GenerationCountPaginator, memoize
 from aihiring.charts import benchmark_chart, list_scale
 from market.models import Edition, SalaryBenchmark
 
 from .filters import CompanyFilter
-from .models import Bookmark, Company, format_usd
+from .models import Company, format_usd
 
 MAX_COMPARED = 4
 # More "c" parameters than this are ignored unread, so a crafted address cannot make a huge query.
@@ -37,23 +35,11 @@ def _benchmarks(edition_id=None):
     return benchmarks
 
 
-class BookmarkSlotsMixin(ContentBlocksMixin):
-    """Content blocks whose bookmark buttons show each reader's own saved state (one query for signed-in readers)."""
-
-    def slots_on(self, request, slots):
-        if not request.user.is_authenticated:
-            return set()
-        pks = [int(slot.removeprefix("is_bookmarked:")) for slot in slots if slot.startswith("is_bookmarked:")]
-        saved = Bookmark.objects.filter(user=request.user, company_id__in=pks).values_list("company_id", flat=True)
-        return {f"is_bookmarked:{pk}" for pk in saved}
-
-
-class CompanyListView(BookmarkSlotsMixin, FilterView):
+class CompanyListView(FilterView):
     """``/companies/``: the filterable list, 25 a page; the filters live in the query string and survive paging."""
 
     filterset_class = CompanyFilter
     paginate_by = 25
-    paginator_class = GenerationCountPaginator  # counts once per content change, not per page view
     template_name = "companies/company_list.html"
 
     def get_queryset(self):
@@ -67,13 +53,8 @@ class CompanyListView(BookmarkSlotsMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pay = memoize(
-            "companies:pay-scale",
-            lambda: Company.objects.published().aggregate(
-                low=Min("comp_min"), high=Max("comp_max"), open_high=Max("comp_max", filter=Q(comp_open_ended=True))
-            ),
-        )
-        scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_high"] is not None)
+        pay = Company.objects.published().pay_extremes()
+        scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_ended"])
         for company in context["object_list"]:
             company.pay_bar = scale.bar(company.comp_min, company.comp_max) if company.has_range else None
         form = self.filterset.form
@@ -109,7 +90,7 @@ class CompanyListView(BookmarkSlotsMixin, FilterView):
         ]
 
 
-class CompanyDetailView(BookmarkSlotsMixin, DetailView):
+class CompanyDetailView(DetailView):
     """``/companies/<slug>/``: a published profile with its pay against the benchmark levels."""
 
     template_name = "companies/company_detail.html"

@@ -5,7 +5,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from aihiring.cache import ContentListCacheMixin
 from aihiring.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend
@@ -52,7 +51,7 @@ class SpecializationFilter(EditionFilter):
         fields = ["edition"]
 
 
-class EditionViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
+class EditionViewSet(viewsets.ReadOnlyModelViewSet):
     """Published editions of the guide, newest first."""
 
     queryset = Edition.objects.published()
@@ -69,7 +68,7 @@ class EditionViewSet(ContentListCacheMixin, viewsets.ReadOnlyModelViewSet):
         },
     )
 )
-class SalaryBenchmarkViewSet(ContentListCacheMixin, CSVMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SalaryBenchmarkViewSet(CSVMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Salary benchmarks by level, base and total comp in whole US dollars: newest edition first, junior first."""
 
     queryset = SalaryBenchmark.objects.for_listing()
@@ -78,7 +77,7 @@ class SalaryBenchmarkViewSet(ContentListCacheMixin, CSVMixin, mixins.ListModelMi
     csv_filename = "salaries.csv"
 
 
-class MarketSnapshotViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class MarketSnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Headline market figures by month, latest month first."""
 
     queryset = MarketSnapshot.objects.published().order_by("-month", "-edition__published_on", "id")
@@ -86,7 +85,7 @@ class MarketSnapshotViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewse
     filterset_class = MarketSnapshotFilter
 
 
-class TrendViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class TrendViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Market trends with their points: newest edition first, then in the guide's order."""
 
     queryset = Trend.objects.published().prefetch_related("points").order_by("-edition__published_on", "position", "id")
@@ -94,7 +93,7 @@ class TrendViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.Generi
     filterset_class = TrendFilter
 
 
-class SpecializationViewSet(ContentListCacheMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+class SpecializationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Specializations in demand: newest edition first, then in the guide's order."""
 
     queryset = (

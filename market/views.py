@@ -1,14 +1,13 @@
 from django.views.generic import TemplateView
 
 from aihiring import guide
-from aihiring.cache import ContentBlocksMixin
 from aihiring.charts import benchmark_chart
 
 from .benchmarks import salary_rows
 from .models import Edition, SalaryBenchmark
 
 
-class SalaryView(ContentBlocksMixin, TemplateView):
+class SalaryView(TemplateView):
     """``/salaries/``: benchmark pay per level with a chart; ``?edition=<slug>`` shows another published edition."""
 
     template_name = "market/salaries.html"
@@ -47,7 +46,7 @@ class SalaryView(ContentBlocksMixin, TemplateView):
         return self.render_to_response(context)
 
 
-class MarketView(ContentBlocksMixin, TemplateView):
+class MarketView(TemplateView):
     """The current edition's headline figures with their history, trends and specializations."""
 
     template_name = "market/market.html"

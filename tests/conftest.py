@@ -4,7 +4,7 @@ import datetime
 import itertools
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -183,10 +183,12 @@ def visible_text(response):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Each test starts with an empty cache, so no page or throttle state leaks between tests."""
-    cache.clear()
+    """Each test starts with empty caches, so no page or throttle state leaks between tests."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Settings shared by every environment; dev, prod and test only override."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
@@ -46,17 +47,21 @@ MIDDLEWARE = [
     "aihiring.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and 304 for every page, cached or not.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Django's page cache (aihiring/cache.py): a hit is answered here, before sessions, CSRF and the view.
+    "aihiring.cache.UpdateCacheMiddleware",
     # Pages and API answers gzipped for clients that accept it (static files come precompressed from WhiteNoise
     # above). It adds random padding against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
+    "aihiring.cache.FetchFromCacheMiddleware",
+    # Public or private: under the cache, over the layers that set cookies.
+    "aihiring.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Whole pages for anonymous readers (aihiring/cache.py): under the layers that know the visitor and set
-    # the CSRF cookie, above X-Frame-Options and CSP, whose headers are stored with each page.
-    "aihiring.cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,12 +124,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env("REDIS_URL", default="")
+# How long a shared cache (nginx, a CDN, the pages alias below) and a browser may keep an anonymous page.
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+PAGE_BROWSER_SECONDS = env.int("DJANGO_PAGE_BROWSER_SECONDS", default=60)
+CACHE_MIDDLEWARE_ALIAS = "pages"
+CACHE_MIDDLEWARE_SECONDS = PAGE_CACHE_SECONDS
+CACHE_MIDDLEWARE_KEY_PREFIX = ""
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        # Its own database: emptying the page cache flushes that database, never the sessions or rate limits.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_PAGES_URL", default=urlsplit(REDIS_URL)._replace(path="/1").geturl()),
+        },
+    }
 else:
-    # Per process. Pages, content blocks, bookmark cards and API lists share it: room for 2,000 entries
-    # (Django's default of 300 would churn); production sets REDIS_URL.
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Files, so every worker process on the machine shares the pages and one clear reaches them all.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("DJANGO_PAGE_CACHE_DIR", default=str(BASE_DIR / "var" / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -4,9 +4,6 @@ from .base import *  # noqa: F403
 
 # An N+1 query fails the tests: a related object loaded row by row raises FieldFetchBlocked.
 nplusone.install()
-# The page cache keeps its content generation in the (per-process) cache, so parallel test workers never
-# invalidate each other's pages.
-PAGE_CACHE_GENERATION_FILE = None
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
@@ -16,7 +13,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process, so parallel test workers never share or clear each other's pages.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -148,7 +148,8 @@ def site_cases(world):
         ("GET", reverse("bookmarks:bookmark_export"), None, signed_in_only(200)),
         ("GET", reverse("bookmarks:bookmark_update", args=[bookmark]), None, owner_only(200)),
         ("POST", reverse("bookmarks:bookmark_update", args=[bookmark]), {"stage": "applied"}, owner_only(302)),
-        ("GET", reverse("bookmarks:bookmark_set", args=[company]), None, everyone(405)),
+        # The Save link: signed in, a page asking to press Save; anyone else is sent to sign in first.
+        ("GET", reverse("bookmarks:bookmark_set", args=[company]), None, signed_in_only(200)),
         ("POST", reverse("bookmarks:bookmark_set", args=[company]), {"saved": "1"}, signed_in_only(302)),
         ("GET", reverse("alerts:alert_set", args=[bookmark]), None, {**everyone(405), "anonymous": LOGIN}),
         ("POST", reverse("alerts:alert_set", args=[bookmark]), {"alerts": "on"}, owner_only(302)),

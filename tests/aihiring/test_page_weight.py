@@ -36,7 +36,7 @@ def test_home_page_html_css_and_js_fit_in_60_kb_compressed(client, loaded_editio
 def test_cached_page_is_compressed_and_still_answers_304(client, loaded_edition):
     client.get(reverse("home"), headers=GZIP)
     response = client.get(reverse("home"), headers=GZIP)
-    assert response["X-Cache"] == "HIT"
+    assert "public" in response["Cache-Control"]
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     etag = response["ETag"]

@@ -45,7 +45,7 @@ def test_healthz_fails_when_the_cache_does_not_answer(client, monkeypatch):
 
 
 def test_healthz_fails_when_the_cache_forgets(client, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["cache"] == "unreachable"

@@ -83,10 +83,20 @@ def test_bookmark_set_ignores_a_next_to_another_site(signed_in, evil):
     assertRedirects(response, company.get_absolute_url(), fetch_redirect_response=False)
 
 
-def test_bookmark_set_refuses_get(signed_in):
-    company = make_company()
-    assert signed_in.get(set_url(company)).status_code == 405
+def test_bookmark_set_by_get_changes_nothing_and_offers_the_button(signed_in):
+    company = make_company(name="Alpha")
+    response = signed_in.get(set_url(company), {"next": "/companies/"})
+    assert response.status_code == 200
+    assert "Save Alpha?" in text(response)
+    assert button_states(response) == {"Alpha": "save"}
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert not Bookmark.objects.exists()
+
+
+def test_bookmark_set_by_get_of_an_unknown_company_is_a_404(client):
+    response = client.get(reverse("bookmarks:bookmark_set", args=["no-such-company"]))
+    assert response.status_code == 404
+    assert "There is no company “no-such-company” in the guide" in text(response)
 
 
 def test_bookmark_set_needs_the_csrf_token(user):
@@ -182,6 +192,28 @@ def test_anonymous_save_goes_to_sign_in_and_is_saved_after_login(client):
     assertRedirects(response, "/companies/?q=safety", fetch_redirect_response=False)
     assert Bookmark.objects.filter(user=user, company=company).count() == 1
     assert SESSION_KEY not in client.session
+
+
+def test_anonymous_save_link_goes_to_sign_in_and_is_saved_after_login(client):
+    user = make_user(username="casey", password="a-long-test-password")
+    company = make_company(name="Anthropic")
+    response = client.get(set_url(company), {"next": "/companies/?q=safety"})
+    login_url = reverse("accounts:login") + "?next=%2Fcompanies%2F%3Fq%3Dsafety"
+    assertRedirects(response, login_url, fetch_redirect_response=False)
+    assert not Bookmark.objects.exists()
+    assert "to save Anthropic : it is saved in your bookmarks as soon as you are in." in text(client.get(login_url))
+    response = client.post(
+        login_url, {"username": "casey", "password": "a-long-test-password", "next": "/companies/?q=safety"}
+    )
+    assertRedirects(response, "/companies/?q=safety", fetch_redirect_response=False)
+    assert Bookmark.objects.filter(user=user, company=company).count() == 1
+
+
+def test_anonymous_save_link_through_htmx_sends_the_whole_page_to_sign_in(client):
+    company = make_company()
+    response = client.get(set_url(company), {"next": "/companies/"}, headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fcompanies%2F"
+    assert client.session[SESSION_KEY] == company.slug
 
 
 def test_anonymous_save_is_saved_after_signing_up(client):
@@ -504,11 +536,13 @@ def test_company_list_shows_each_companys_bookmark_state(signed_in, user):
     assertContains(response, 'name="next" value="/companies/"', count=3)
 
 
-def test_company_list_offers_save_to_visitors(client):
-    make_company(name="Alpha")
+def test_company_list_offers_visitors_a_save_link_without_a_form_token(client):
+    alpha = make_company(name="Alpha")
     response = client.get(reverse("companies:company_list"), {"q": "alpha"})
-    assert button_states(response) == {"Alpha": "save"}
-    assertContains(response, 'name="next" value="/companies/?q=alpha"')
+    assert "Save Alpha to your bookmarks (sign in first)" in text(response)
+    assertContains(response, f'href="{set_url(alpha)}?next=/companies/%3Fq%3Dalpha"')
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies
 
 
 def test_company_profile_and_compare_show_the_bookmark_state(signed_in, user):

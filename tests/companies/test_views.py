@@ -94,7 +94,7 @@ def test_list_rows_carry_provenance_and_a_bookmark_button(client, loaded_edition
     response = client.get(LIST_URL)
     body = response.content.decode()
     assert "Q1 2026 · verified 31 Jan 2026" in text(response)
-    assert body.count('class="bookmark-button') == 25
+    assert body.count('class="button button--small bookmark-button"') == 25  # a Save link per company
     assert body.count('name="c" value=') == 25  # a compare tick per company
 
 

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from aihiring import cache as page_cache
+from aihiring.cache import clear_pages
 from companies.models import Bookmark, BookmarkStage, Category, Company, CompBasis, Outlook, Role
 from market.models import Edition
 
@@ -159,7 +159,7 @@ class Command(BaseCommand):
             added_bookmarks = self.timed("bookmarks", self.add_bookmarks, bookmarks)
         if added_companies or added_users or added_bookmarks:
             self.timed("tables analysed", analyze_tables)
-        page_cache.bump_generation()
+        clear_pages()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Added {added_companies} synthetic companies, {added_users} users and {added_bookmarks} bookmarks "
@@ -304,5 +304,5 @@ class Command(BaseCommand):
             removed_users = users.delete()[1].get(users.model._meta.label, 0)
             Role.objects.filter(slug__startswith=SYNTHETIC_PREFIX, companies__isnull=True).delete()
             Category.objects.filter(slug__startswith=SYNTHETIC_PREFIX, companies__isnull=True).delete()
-        page_cache.bump_generation()
+        clear_pages()
         return {"companies": removed_companies, "users": removed_users, "bookmarks": removed_bookmarks}
