@@ -15,23 +15,18 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from companies.bookmark_intent import pending_bookmark_company, pending_bookmark_save
+from core.signin import wish_pending
 
 from .forms import AccountDeleteForm, SignupForm
 from .services import account_delete
 
 
-class PendingBookmarkMixin:
-    """Shows the bookmark waiting for sign-in, and saves it once the visitor is signed in."""
+class PendingWishMixin:
+    """Shows what the visitor asked for before signing in; the app that offered it does it on sign-in."""
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("pending_company", pending_bookmark_company(self.request))
+        kwargs.setdefault("pending_wish", wish_pending(self.request))
         return super().get_context_data(**kwargs)
-
-    def save_pending_bookmark(self):
-        company = pending_bookmark_save(self.request)
-        if company is not None:
-            messages.success(self.request, f"{company.name} is saved in your bookmarks.")
 
 
 class NoLoopRedirectMixin:
@@ -44,16 +39,11 @@ class NoLoopRedirectMixin:
         return url
 
 
-class LoginView(NoLoopRedirectMixin, PendingBookmarkMixin, auth_views.LoginView):
+class LoginView(NoLoopRedirectMixin, PendingWishMixin, auth_views.LoginView):
     """Django's sign-in; django-axes (its backend and middleware) locks out repeated failures."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        self.save_pending_bookmark()
-        return response
 
 
 class LogoutView(auth_views.LogoutView):
@@ -66,7 +56,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 @method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
-class SignupView(NoLoopRedirectMixin, PendingBookmarkMixin, auth_views.RedirectURLMixin, FormView):
+class SignupView(NoLoopRedirectMixin, PendingWishMixin, auth_views.RedirectURLMixin, FormView):
     """Create an account, sign in and go on to ``next`` (when it is safe) or to the bookmarks."""
 
     form_class = SignupForm
@@ -88,7 +78,6 @@ class SignupView(NoLoopRedirectMixin, PendingBookmarkMixin, auth_views.RedirectU
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.username}: your account is ready.")
-        self.save_pending_bookmark()
         return redirect(self.get_success_url())
 
 

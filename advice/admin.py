@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from aihiring.admin_actions import set_published
+from core.admin_actions import set_published
 
 from .models import AdviceSection, Tip
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from companies.serializers import PageURLField
+from core.serializers import PageURLField
 
 from .models import AdviceSection, Tip
 

@@ -1,8 +1,6 @@
 from django.db.models import Case, IntegerField, When
 from django.views.generic import DetailView, ListView
 
-from aihiring.guide import current_edition
-
 from .models import AdviceGroup, AdviceSection
 
 GROUP_ORDER = Case(
@@ -22,9 +20,6 @@ class AdviceSectionListView(ListView):
     context_object_name = "sections"
     paginate_by = 25
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(edition=current_edition(), **kwargs)
-
 
 class AdviceSectionDetailView(DetailView):
     """One advice section with its tips, and the sections before and after it."""
@@ -42,7 +37,6 @@ class AdviceSectionDetailView(DetailView):
         )
         index = next(i for i, s in enumerate(siblings) if s.pk == self.object.pk)
         return super().get_context_data(
-            edition=current_edition(),
             previous_section=siblings[index - 1] if index > 0 else None,
             next_section=siblings[index + 1] if index + 1 < len(siblings) else None,
             **kwargs,

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from advice.api import AdviceSectionViewSet
-from companies.api import BookmarkViewSet, CategoryViewSet, CompanyViewSet, RoleViewSet
+from bookmarks.api import BookmarkViewSet
+from companies.api import CategoryViewSet, CompanyViewSet, RoleViewSet
 from market.api import (
     EditionViewSet,
     MarketSnapshotViewSet,
@@ -81,7 +82,7 @@ class DocsView(SpectacularSwaggerSplitView):
     Swagger UI's stylesheet draws its icons as ``data:`` SVG images, so this page alone allows those.
     """
 
-    template_name = "aihiring/api_docs.html"
+    template_name = "core/api_docs.html"
     title = "AI Hiring Guide API"
 
     def _get_schema_url(self, request):

@@ -2,31 +2,33 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
-from .feeds import GuideFeed
-from .sitemaps import SITEMAPS
+from core import views as core_views
+from guide import views as guide_views
+from guide.feeds import GuideFeed
+from guide.sitemaps import SITEMAPS
 
 admin.site.site_header = "AI Hiring Guide — editors"
 admin.site.site_title = "AI Hiring Guide admin"
 admin.site.index_title = "Curate the guide"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", guide_views.HomeView.as_view(), name="home"),
+    path("", include("guide.urls")),
     path("companies/", include("companies.urls")),
     path("changes/", include("companies.change_urls")),
-    path("alerts/", include("companies.alert_urls")),
+    path("alerts/", include("bookmarks.alert_urls")),
     path("", include("market.urls")),
     path("advice/", include("advice.urls")),
-    path("bookmarks/", include("companies.bookmark_urls")),
+    path("bookmarks/", include("bookmarks.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", include("aihiring.api")),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", guide_views.SearchView.as_view(), name="search"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("feed/", GuideFeed(), name="feed"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "aihiring.views.page_not_found"
-handler500 = "aihiring.views.server_error"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -4,8 +4,8 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from aihiring.admin_actions import set_published
-from aihiring.admin_versioning import VersionCheckedAdmin
+from core.admin_actions import set_published
+from core.admin_versioning import VersionCheckedAdmin
 from market.admin import PROVENANCE_FIELDSET, NeedsReviewFilter
 from market.models import Edition
 

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from .models import Company, CompBasis, Outlook, format_usd
+from . import models
+from .models import Company, Outlook
 
 # Fields whose published change is news; every other field is cosmetic for readers.
 MEANINGFUL_FIELDS = [
@@ -73,23 +74,18 @@ class CompanyChange:
         return "; ".join(str(change) for change in self.fields)
 
 
-def pay_text(state) -> str:
+def state_pay_text(state) -> str:
     """The pay range with its basis, as the guide writes it: "$200K-400K+ total comp"."""
-    if state["comp_min"] is None or state["comp_max"] is None:
-        return NONE
-    high = format_usd(state["comp_max"]).removeprefix("$")
-    text = f"{format_usd(state['comp_min'])}-{high}{'+' if state['comp_open_ended'] else ''}"
-    if state["comp_basis"] == CompBasis.TOTAL:
-        text += " total comp"
-    elif state["comp_basis"] == CompBasis.BASE:
-        text += " base"
-    return text
+    text = models.pay_text(
+        state["comp_min"], state["comp_max"], open_ended=state["comp_open_ended"], basis=state["comp_basis"]
+    )
+    return text or NONE
 
 
 def _diff(before, after) -> tuple[FieldChange, ...]:
     changes = []
-    if pay_text(before) != pay_text(after):
-        changes.append(FieldChange("pay range", pay_text(before), pay_text(after)))
+    if state_pay_text(before) != state_pay_text(after):
+        changes.append(FieldChange("pay range", state_pay_text(before), state_pay_text(after)))
     if before["comp_note"] != after["comp_note"]:
         changes.append(FieldChange("pay note", before["comp_note"] or NONE, after["comp_note"] or NONE))
     if before["outlook"] != after["outlook"]:

@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from aihiring.models import Versioned
+from core.models import Versioned
+from core.money import usd_range
 from market.models import Sourced
 
 
@@ -77,17 +77,27 @@ class CompanyQuerySet(models.QuerySet):
         return next(iter(rows), {"low": None, "high": None, "open_ended": False})
 
     def with_bookmark_state(self, user):
-        """Annotate ``is_bookmarked`` for ``user`` in the same query (False for anonymous users)."""
+        """Annotate ``is_bookmarked`` for ``user`` in the same query (False for anonymous users).
+
+        It reads the ``bookmarks`` relation that the bookmarks app adds to companies, by name, so this layer
+        needs no import of that one.
+        """
         if not user.is_authenticated:
             return self.annotate(is_bookmarked=models.Value(False))
-        return self.annotate(is_bookmarked=Exists(Bookmark.objects.filter(user=user, company=OuterRef("pk"))))
+        saved = self.model._meta.get_field("bookmarks").related_model.objects.filter(user=user, company=OuterRef("pk"))
+        return self.annotate(is_bookmarked=Exists(saved))
 
 
-def format_usd(amount):
-    """200000 -> "$200K", the way the guide writes pay."""
-    if amount % 1000 == 0:
-        return f"${amount // 1000}K"
-    return f"${amount:,}"
+def pay_text(comp_min, comp_max, *, open_ended=False, basis=""):
+    """A published range with its basis, as the guide writes it: "$200K-400K+ total comp" ("" without figures)."""
+    if comp_min is None or comp_max is None:
+        return ""
+    text = usd_range(comp_min, comp_max, open_ended=open_ended)
+    if basis == CompBasis.TOTAL:
+        return f"{text} total comp"
+    if basis == CompBasis.BASE:
+        return f"{text} base"
+    return text
 
 
 class Company(Sourced, Versioned):
@@ -190,81 +200,12 @@ class Company(Sourced, Versioned):
     @property
     def comp_range(self):
         """The range as the guide writes it: "$200K-400K+"."""
-        if not self.has_range:
-            return ""
-        high = format_usd(self.comp_max).removeprefix("$")
-        return f"{format_usd(self.comp_min)}-{high}{'+' if self.comp_open_ended else ''}"
+        return usd_range(self.comp_min, self.comp_max, open_ended=self.comp_open_ended) if self.has_range else ""
 
     @property
     def comp_text(self):
         """Pay worded as the source words it, e.g. "Top of market ($200K-400K+)"."""
-        text = self.comp_range
-        if text and self.comp_basis == CompBasis.TOTAL:
-            text += " total comp"
-        elif text and self.comp_basis == CompBasis.BASE:
-            text += " base"
+        text = pay_text(self.comp_min, self.comp_max, open_ended=self.comp_open_ended, basis=self.comp_basis)
         if self.comp_note and text:
             return f"{self.comp_note} ({text})"
         return self.comp_note or text
-
-
-class BookmarkStage(models.TextChoices):
-    RESEARCHING = "researching", "Researching"
-    APPLIED = "applied", "Applied"
-    INTERVIEWING = "interviewing", "Interviewing"
-    OFFER = "offer", "Offer"
-    CLOSED = "closed", "Closed"
-
-
-class BookmarkQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The user's own bookmarks with their companies and categories loaded."""
-        return self.filter(user=user).select_related("company__category", "company__edition")
-
-
-class Bookmark(models.Model):
-    """A company a user keeps track of, with a private note and a stage."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="bookmarks")
-    note = models.TextField(max_length=2000, blank=True)
-    stage = models.CharField(max_length=12, choices=BookmarkStage.choices, default=BookmarkStage.RESEARCHING)
-    is_alert_enabled = models.BooleanField(
-        "email alerts",
-        default=False,
-        help_text="Email the user a daily digest when this profile changes or a new edition is published.",
-    )
-    alert_enabled_at = models.DateTimeField(
-        null=True, blank=True, help_text="When alerts were switched on; changes before it are not sent."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = BookmarkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "company"], name="one_bookmark_per_user_company"),
-            models.CheckConstraint(condition=Q(stage__in=BookmarkStage.values), name="bookmark_stage_valid"),
-        ]
-        indexes = [models.Index(fields=["user", "-created_at"], name="bookmark_user_created")]
-
-    def __str__(self):
-        return f"{self.user} → {self.company}"
-
-
-class AlertDigest(models.Model):
-    """One email of changes to a user's bookmarked companies; the database allows one per user and day."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_digests")
-    sent_on = models.DateField(help_text="The day the digest went out.")
-    sent_at = models.DateTimeField(help_text="Changes up to this moment were in the digest.")
-    change_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_alert_digest_per_user_day")]
-
-    def __str__(self):
-        return f"Alert digest for {self.user} on {self.sent_on}"

@@ -3,11 +3,12 @@ from django.core.validators import validate_slug
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
-from aihiring.charts import benchmark_chart, list_scale
+from core.charts import benchmark_chart, list_scale
+from core.money import format_usd
 from market.models import Edition, SalaryBenchmark
 
 from .filters import CompanyFilter
-from .models import Company, format_usd
+from .models import Company
 
 MAX_COMPARED = 4
 # More "c" parameters than this are ignored unread, so a crafted address cannot make a huge query.

@@ -8,7 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from aihiring.admin_versioning import VersionCheckedAdmin
+from core.admin_versioning import VersionCheckedAdmin
 
 from .edition_admin import EditionWorkflowAdmin
 from .models import EDITION_TEXT_FIELDS, Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint

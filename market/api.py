@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from aihiring.renderers import FORMAT_PARAMETER, CSVMixin
+from core.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend
 from .serializers import (

@@ -3,19 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from companies.models import format_usd
-
-
-def pay_range(low: int, high: int) -> str:
-    """125000, 160000 -> "$125K-160K", as the guide writes a range."""
-    return f"{format_usd(low)}-{format_usd(high).removeprefix('$')}"
-
-
-def pay_delta(amount: int) -> str:
-    """5000 -> "+$5K", -10000 -> "−$10K", 0 -> "no change"."""
-    if amount == 0:
-        return "no change"
-    return f"{'+' if amount > 0 else '−'}{format_usd(abs(amount))}"
+from core.money import usd_change, usd_range
 
 
 @dataclass(frozen=True)
@@ -24,7 +12,7 @@ class Delta:
 
     @property
     def text(self) -> str:
-        return pay_delta(self.amount)
+        return usd_change(self.amount)
 
     @property
     def direction(self) -> str:
@@ -51,11 +39,11 @@ class SalaryRow:
 
     @property
     def base(self) -> str:
-        return pay_range(self.benchmark.base_min, self.benchmark.base_max)
+        return usd_range(self.benchmark.base_min, self.benchmark.base_max)
 
     @property
     def total(self) -> str:
-        return pay_range(self.benchmark.total_min, self.benchmark.total_max)
+        return usd_range(self.benchmark.total_min, self.benchmark.total_max)
 
     def _deltas(self, low_field, high_field):
         if self.previous is None:
@@ -77,11 +65,11 @@ class SalaryRow:
 
     @property
     def previous_base(self) -> str:
-        return pay_range(self.previous.base_min, self.previous.base_max) if self.previous else ""
+        return usd_range(self.previous.base_min, self.previous.base_max) if self.previous else ""
 
     @property
     def previous_total(self) -> str:
-        return pay_range(self.previous.total_min, self.previous.total_max) if self.previous else ""
+        return usd_range(self.previous.total_min, self.previous.total_max) if self.previous else ""
 
 
 def salary_rows(benchmarks: Iterable, previous: Iterable = ()) -> list[SalaryRow]:

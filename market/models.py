@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from aihiring.models import Versioned
+from core.models import Versioned
 
 # The edition's own words around the figures; carried over to the next edition for editors to update.
 EDITION_TEXT_FIELDS = [
@@ -27,8 +27,8 @@ class EditionQuerySet(models.QuerySet):
         return self.filter(is_published=True).order_by("-published_on")
 
     def current(self):
-        """The edition the guide shows by default, or None."""
-        return self.filter(is_current=True).first()
+        """The edition the guide shows by default, or None before the first one is published (1 query)."""
+        return self.filter(is_current=True, is_published=True).first()
 
 
 class Edition(models.Model):

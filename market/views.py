@@ -1,8 +1,8 @@
 from django.views.generic import TemplateView
 
-from aihiring import guide
-from aihiring.charts import benchmark_chart
+from core.charts import benchmark_chart
 
+from . import overview
 from .benchmarks import salary_rows
 from .models import Edition, SalaryBenchmark
 
@@ -53,21 +53,21 @@ class MarketView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = guide.current_edition()
+        edition = Edition.objects.current()
         context["edition"] = edition
         if edition is None:
             return context
-        snapshot = guide.headline_snapshot(edition)
-        history = guide.snapshot_history(snapshot) if snapshot else []
-        trends = list(guide.trends_with_points(edition))
+        snapshot = overview.headline_snapshot(edition)
+        history = overview.snapshot_history(snapshot) if snapshot else []
+        trends = list(overview.trends_with_points(edition))
         context.update(
             snapshot=snapshot,
             history=history,
-            change=guide.snapshot_change(history),
-            share_bars=guide.share_bars(snapshot) if snapshot else [],
-            postings_columns=guide.postings_columns(history),
+            change=overview.snapshot_change(history),
+            share_bars=overview.share_bars(snapshot) if snapshot else [],
+            postings_columns=overview.postings_columns(history),
             trends=trends,
             specialization_trend=next((t for t in trends if t.specializations.all()), None),
-            loose_specializations=guide.loose_specializations(edition),
+            loose_specializations=overview.loose_specializations(edition),
         )
         return context

@@ -11,7 +11,8 @@ from django.utils import timezone
 from accounts.editors import editors_group
 from accounts.models import User
 from advice.models import AdviceGroup, AdviceSection, Tip
-from companies.models import Bookmark, Category, Company, Role
+from bookmarks.models import Bookmark
+from companies.models import Category, Company, Role
 from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
 
 _seq = itertools.count(1)

@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 import environ
 from django.utils.csp import CSP
-from import_export.formats.base_formats import CSV
+
+from core.spreadsheets import CSV
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -35,28 +36,30 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
-    "aihiring",
+    "core",
     "accounts",
     "market",
-    "companies",
     "advice",
+    "companies",
+    "bookmarks",
+    "guide",
 ]
 
 MIDDLEWARE = [
-    "aihiring.middleware.RequestLogMiddleware",
-    "aihiring.middleware.SecurityHeadersMiddleware",
+    "core.middleware.RequestLogMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304 for every page, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
     # Django's page cache (aihiring/cache.py): a hit is answered here, before sessions, CSRF and the view.
-    "aihiring.cache.UpdateCacheMiddleware",
+    "core.cache.UpdateCacheMiddleware",
     # Pages and API answers gzipped for clients that accept it (static files come precompressed from WhiteNoise
     # above). It adds random padding against BREACH, and CSRF tokens are masked per response.
     "django.middleware.gzip.GZipMiddleware",
-    "aihiring.cache.FetchFromCacheMiddleware",
+    "core.cache.FetchFromCacheMiddleware",
     # Public or private: under the cache, over the layers that set cookies.
-    "aihiring.cache.CacheHeadersMiddleware",
+    "core.cache.CacheHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,7 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
-    "aihiring.middleware.RateLimitMiddleware",
+    "core.middleware.RateLimitMiddleware",
 ]
 
 # The same strict policy in development, tests and production, so a page that breaks it fails early.
@@ -88,7 +91,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by aihiring.middleware.SecurityHeadersMiddleware
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"  # sent by core.middleware.SecurityHeadersMiddleware
 SECURE_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # Sessions read from the cache and written through to the database: a signed-in request costs no session query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -110,7 +113,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "aihiring.context_processors.site",
+                "core.context_processors.site",
+                "market.context_processors.current_edition",
             ],
         },
     },
@@ -198,8 +202,8 @@ AXES_RESET_ON_SUCCESS = True
 # How many reverse proxies or load balancers sit in front of the app and append to X-Forwarded-For.
 # 0 trusts no such header: lockouts and throttles then count REMOTE_ADDR, which a client cannot forge.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "aihiring.middleware.client_ip"
-# POSTs per client address (requests, seconds), enforced by aihiring.middleware.RateLimitMiddleware.
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_ip"
+# POSTs per client address (requests, seconds), enforced by core.middleware.RateLimitMiddleware.
 RATE_LIMITS = (
     {
         "accounts:login": (60, 600),
@@ -212,8 +216,7 @@ RATE_LIMITS = (
     else {}
 )
 
-IMPORT_EXPORT_FORMATS = [CSV]
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_FORMATS = [CSV]  # escapes every formula-like cell on export
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
@@ -228,14 +231,14 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "aihiring.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "EXCEPTION_HANDLER": "aihiring.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # These read DEFAULT_THROTTLE_RATES on every request, so the rates below can be changed without a restart.
     "DEFAULT_THROTTLE_CLASSES": [
-        "aihiring.throttling.AnonRateThrottle",
-        "aihiring.throttling.UserRateThrottle",
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_ANON_RATE", default="120/minute"),
@@ -256,7 +259,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "aihiring.schema.add_error_responses",
+        "core.schema.add_error_responses",
     ],
 }
 
@@ -269,7 +272,7 @@ SITE_URL = env("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "aihiring.logging.JsonFormatter"}},
+    "formatters": {"json": {"()": "core.logging.JsonFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["stderr"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {

@@ -1,4 +1,4 @@
-from aihiring import nplusone
+from core import nplusone
 
 from .base import *  # noqa: F403
 

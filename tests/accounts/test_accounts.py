@@ -8,7 +8,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from accounts.models import User
-from companies.models import Bookmark
+from bookmarks.models import Bookmark
 from tests.conftest import make_bookmark, make_user
 
 pytestmark = pytest.mark.django_db

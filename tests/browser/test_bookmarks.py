@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from companies.models import Bookmark
+from bookmarks.models import Bookmark
 from tests.browser.conftest import axe_violations, has_horizontal_scroll
 from tests.conftest import make_bookmark, make_company, make_user
 
@@ -121,7 +121,7 @@ def test_anonymous_bookmark_is_saved_after_signing_up(live_server, browser, comp
     context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     page.goto(f"{live_server.url}/companies/?q=mistral")
-    page.get_by_role("button", name="Save Mistral to your bookmarks").click()
+    page.get_by_role("link", name="Save Mistral to your bookmarks").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     expect(page.get_by_text("it is saved in your bookmarks as soon as you are in")).to_be_visible()
 

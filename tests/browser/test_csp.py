@@ -1,6 +1,7 @@
 """Every kind of page, the admin and the API docs work in Chromium under the strict CSP: no violation, no error."""
 
 import pytest
+from playwright.sync_api import expect
 from django.urls import reverse
 
 from companies.models import Company
@@ -133,7 +134,7 @@ def test_signed_in_pages_and_bookmarking_keep_to_the_policy(live_server, page, g
 
     watch.visit(f"{base}/companies/{guide['company'].slug}/")
     page.locator("form[action*='/bookmarks/companies/'] [type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    expect(page.get_by_role("button", name=f"Saved in your bookmarks: remove {guide['company'].name}")).to_be_visible()
     watch.check("after bookmarking")
 
     watch.visit(base + "/bookmarks/")

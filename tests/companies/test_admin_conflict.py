@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from aihiring.admin_actions import set_published
 from companies.models import Company
+from core.admin_actions import set_published
 from market.models import SalaryBenchmark
 from tests.conftest import make_benchmark, make_company, make_editor, make_role
 

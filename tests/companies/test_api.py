@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from companies.models import Bookmark, CompBasis, Outlook
+from bookmarks.models import Bookmark
+from companies.models import CompBasis, Outlook
 from tests.conftest import (
     make_bookmark,
     make_category,

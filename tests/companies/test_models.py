@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from companies.models import Bookmark, Company, CompBasis
+from bookmarks.models import Bookmark
+from companies.models import Company, CompBasis
 from tests.conftest import make_bookmark, make_category, make_company, make_user
 
 pytestmark = pytest.mark.django_db

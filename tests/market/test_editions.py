@@ -344,7 +344,7 @@ def test_with_one_edition_there_is_no_movement_section(client, loaded_edition):
 @pytest.mark.parametrize("rows", [3, 30])
 def test_movement_runs_a_fixed_number_of_queries(django_assert_max_num_queries, rows):
     from companies.models import Company
-    from market.movement import edition_movement
+    from guide.movement import edition_movement
     from tests.conftest import make_company
 
     make_full_edition()

@@ -1,0 +1,71 @@
+"""A candidate's bookmarks: the companies they track, with a private note, a stage and email alerts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from companies.models import Company
+
+
+class BookmarkStage(models.TextChoices):
+    RESEARCHING = "researching", "Researching"
+    APPLIED = "applied", "Applied"
+    INTERVIEWING = "interviewing", "Interviewing"
+    OFFER = "offer", "Offer"
+    CLOSED = "closed", "Closed"
+
+
+class BookmarkQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own bookmarks with their companies and categories loaded."""
+        return self.filter(user=user).select_related("company__category", "company__edition")
+
+
+class Bookmark(models.Model):
+    """A company a user keeps track of, with a private note and a stage."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="bookmarks")
+    note = models.TextField(max_length=2000, blank=True)
+    stage = models.CharField(max_length=12, choices=BookmarkStage.choices, default=BookmarkStage.RESEARCHING)
+    is_alert_enabled = models.BooleanField(
+        "email alerts",
+        default=False,
+        help_text="Email the user a daily digest when this profile changes or a new edition is published.",
+    )
+    alert_enabled_at = models.DateTimeField(
+        null=True, blank=True, help_text="When alerts were switched on; changes before it are not sent."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookmarkQuerySet.as_manager()
+
+    class Meta:
+        db_table = "companies_bookmark"  # created by the companies app, before bookmarks had an app of their own
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "company"], name="one_bookmark_per_user_company"),
+            models.CheckConstraint(condition=Q(stage__in=BookmarkStage.values), name="bookmark_stage_valid"),
+        ]
+        indexes = [models.Index(fields=["user", "-created_at"], name="bookmark_user_created")]
+
+    def __str__(self):
+        return f"{self.user} → {self.company}"
+
+
+class AlertDigest(models.Model):
+    """One email of changes to a user's bookmarked companies; the database allows one per user and day."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_digests")
+    sent_on = models.DateField(help_text="The day the digest went out.")
+    sent_at = models.DateTimeField(help_text="Changes up to this moment were in the digest.")
+    change_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        db_table = "companies_alertdigest"
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_alert_digest_per_user_day")]
+
+    def __str__(self):
+        return f"Alert digest for {self.user} on {self.sent_on}"

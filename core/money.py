@@ -1,0 +1,22 @@
+"""Pay as the guide writes it, in whole US dollars: "$200K", "$125K-160K", "+$5K". The one place that formats money."""
+
+
+def format_usd(amount: int) -> str:
+    """200000 -> "$200K", 1500000 -> "$1.5M", 123456 -> "$123,456"."""
+    if amount >= 1_000_000 and amount % 100_000 == 0:
+        return f"${amount / 1_000_000:g}M"
+    if amount and amount % 1000 == 0:
+        return f"${amount // 1000}K"
+    return f"${amount:,}"
+
+
+def usd_range(low: int, high: int, *, open_ended: bool = False) -> str:
+    """125000, 160000 -> "$125K-160K"; open-ended, "$200K-400K+"."""
+    return f"{format_usd(low)}-{format_usd(high).removeprefix('$')}{'+' if open_ended else ''}"
+
+
+def usd_change(amount: int) -> str:
+    """5000 -> "+$5K", -10000 -> "−$10K", 0 -> "no change"."""
+    if amount == 0:
+        return "no change"
+    return f"{'+' if amount > 0 else '−'}{format_usd(abs(amount))}"

@@ -1,0 +1,62 @@
+"""Pages every site has: robots.txt, the health check, and the error pages."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+ROBOTS_DISALLOW = ["/admin/", "/bookmarks/"]
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    """Crawlers may read every public page, not the admin or personal bookmarks; the sitemap lists them."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+def healthz(request):
+    """Database and cache checks for load balancers: 200 when both answer, 503 (and a logged error) otherwise."""
+    report = {"status": "ok", "database": "ok", "cache": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: the database did not answer")
+        report.update(status="error", database="unreachable")
+    try:
+        key, token = f"healthz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        cache.set(key, token, timeout=10)
+        answered = cache.get(key) == token
+        cache.delete(key)
+    except Exception:
+        logger.exception("Health check: the cache did not answer")
+        answered = False
+    if not answered:
+        report.update(status="error", cache="unreachable")
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    """404 in the site's style, with a search box and a way back."""
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request):
+    """500 rendered without the request's context processors or the database: either may be what failed."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,96 @@
+"""The pages that combine the apps: the guide's home page and site search."""
+
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView
+
+from advice.models import AdviceGroup, AdviceSection
+from core.charts import benchmark_chart
+from market import overview
+from market.models import Edition
+
+from . import home
+from .search import SearchForm, SearchKind, search_advice, search_companies, search_roles
+
+SEARCH_PAGE_SIZE = 25
+SEARCH_PREVIEW_SIZE = 5
+
+
+class HomeView(TemplateView):
+    """The guide: the current edition's figures, companies, pay, trends and advice on one page."""
+
+    template_name = "guide/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edition = Edition.objects.current()
+        context["edition"] = edition
+        if edition is None:
+            return context
+        sections = list(AdviceSection.objects.with_tips())
+        salary_rows = overview.salary_rows(edition)
+        context.update(
+            snapshot=overview.headline_snapshot(edition),
+            categories=[c for c in home.categories_with_profiles() if c.profiles],
+            watch=home.watch_lists(),
+            salary_rows=salary_rows,
+            salary_chart=benchmark_chart(
+                [row.benchmark for row in salary_rows],
+                title=f"Pay bands by level, {edition.name}",
+                description="For each level, base salary (dark, upper bar) and total comp (lighter, lower bar).",
+            )
+            if salary_rows
+            else None,
+            trends=overview.trends_with_points(edition),
+            loose_specializations=overview.loose_specializations(edition),
+            getting_hired=[s for s in sections if s.group == AdviceGroup.GETTING_HIRED],
+            stand_out=[s for s in sections if s.group == AdviceGroup.STAND_OUT],
+            bottom_line=[s for s in sections if s.group == AdviceGroup.BOTTOM_LINE],
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    """``/search/?q=``: companies, roles and advice that match, 25 a page per kind."""
+
+    template_name = "guide/search.html"
+    searches = {
+        SearchKind.COMPANIES: search_companies,
+        SearchKind.ROLES: search_roles,
+        SearchKind.ADVICE: search_advice,
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = SearchForm(self.request.GET or None)
+        context["form"] = form
+        if not form.is_bound or not form.is_valid() or not form.cleaned_data["q"]:
+            context["query"] = ""
+            return context
+        query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
+        context.update(query=query, kind=kind, kinds=SearchKind.CHOICES)
+        if kind == SearchKind.ALL:
+            groups = []
+            for name, search in self.searches.items():
+                results = search(query)
+                groups.append(
+                    {
+                        "kind": name,
+                        "count": results.count(),
+                        "results": list(results[:SEARCH_PREVIEW_SIZE]),
+                    }
+                )
+            context["groups"] = groups
+            context["total"] = sum(group["count"] for group in groups)
+            return context
+        paginator = Paginator(self.searches[kind](query), SEARCH_PAGE_SIZE)
+        page_obj = paginator.get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            groups=[{"kind": kind, "count": paginator.count, "results": page_obj.object_list}],
+            total=paginator.count,
+            page_obj=page_obj,
+            is_paginated=page_obj.has_other_pages(),
+            query_string=params.urlencode(),
+        )
+        return context
