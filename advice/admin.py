@@ -1,7 +1,7 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import set_published
+from core.admin_actions import PublishActionsMixin
 
 from .models import AdviceSection, Tip
 
@@ -13,13 +13,12 @@ class TipInline(admin.TabularInline):
 
 
 @admin.register(AdviceSection)
-class AdviceSectionAdmin(SimpleHistoryAdmin):
+class AdviceSectionAdmin(PublishActionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "group", "position", "is_published", "updated_at"]
     list_filter = ["group", "is_published"]
     search_fields = ["title", "intro", "tips__title", "tips__body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [TipInline]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (
             None,
@@ -29,13 +28,3 @@ class AdviceSectionAdmin(SimpleHistoryAdmin):
             },
         ),
     ]
-
-    @admin.action(description="Publish the selected sections", permissions=["change"])
-    def publish(self, request, queryset):
-        updated = set_published(queryset, True)
-        self.message_user(request, f"Published {updated} sections.", messages.SUCCESS)
-
-    @admin.action(description="Unpublish the selected sections", permissions=["change"])
-    def unpublish(self, request, queryset):
-        updated = set_published(queryset, False)
-        self.message_user(request, f"Unpublished {updated} sections.", messages.SUCCESS)

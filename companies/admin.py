@@ -1,10 +1,10 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_actions import set_published
+from core.admin_actions import PublishActionsMixin
 from core.admin_versioning import VersionCheckedAdmin
 from market.admin import PROVENANCE_FIELDSET, NeedsReviewFilter
 from market.models import Edition
@@ -66,7 +66,7 @@ class CompanyResource(resources.ModelResource):
 
 
 @admin.register(Company)
-class CompanyAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class CompanyAdmin(PublishActionsMixin, VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CompanyResource]
     list_display = ["name", "category", "comp_text", "outlook", "is_published", "last_verified", "updated_at"]
     list_filter = ["is_published", "category", "outlook", "comp_basis", NeedsReviewFilter, "roles", "edition"]
@@ -75,7 +75,6 @@ class CompanyAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["roles"]
     readonly_fields = ["created_at", "updated_at"]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "category", "position", "is_published"]}),
         (
@@ -104,13 +103,3 @@ class CompanyAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdm
     @admin.display(description="Pay")
     def comp_text(self, obj):
         return obj.comp_text
-
-    @admin.action(description="Publish the selected companies", permissions=["change"])
-    def publish(self, request, queryset):
-        updated = set_published(queryset, True)
-        self.message_user(request, f"Published {updated} companies.", messages.SUCCESS)
-
-    @admin.action(description="Unpublish the selected companies", permissions=["change"])
-    def unpublish(self, request, queryset):
-        updated = set_published(queryset, False)
-        self.message_user(request, f"Unpublished {updated} companies.", messages.SUCCESS)

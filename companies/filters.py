@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 
 from .models import Category, Company, Outlook, Role
 
@@ -21,7 +21,7 @@ class CompanyFilter(django_filters.FilterSet):
         method="filter_q",
         label="Search",
         max_length=100,
-        help_text="Name, focus, roles or what they want.",
+        help_text="Name, focus, roles, what they want or pay notes.",
         error_messages={"max_length": "Shorten the search to 100 characters or fewer."},
     )
     category = django_filters.ModelChoiceFilter(
@@ -78,17 +78,7 @@ class CompanyFilter(django_filters.FilterSet):
         fields = ["q", "category", "role", "outlook", "comp_min", "ordering"]
 
     def filter_q(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            role_match = Role.objects.filter(companies=OuterRef("pk"), name__icontains=term)
-            queryset = queryset.filter(
-                Q(name__icontains=term)
-                | Q(focus__icontains=term)
-                | Q(wants__icontains=term)
-                | Q(outlook_note__icontains=term)
-                | Q(Exists(role_match))
-            )
-        return queryset
+        return queryset.matching(value)
 
     def filter_comp_min(self, queryset, name, value):
         """Ranges reaching ``value``: a top at or above it, or an open-ended top ("$200K-400K+")."""

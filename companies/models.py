@@ -65,6 +65,24 @@ class CompanyQuerySet(models.QuerySet):
         """Published profiles with category, edition and roles loaded for list pages."""
         return self.published().select_related("category", "edition").prefetch_related("roles")
 
+    def matching(self, text):
+        """Companies whose name, focus, wants, watch-list note, pay note or roles contain every word of ``text``.
+
+        The one text match of companies: the list's ``q`` filter, the API and site search all use it.
+        """
+        queryset = self
+        for term in text.split():
+            roles = Role.objects.filter(companies=OuterRef("pk"), name__icontains=term)
+            queryset = queryset.filter(
+                Q(name__icontains=term)
+                | Q(focus__icontains=term)
+                | Q(wants__icontains=term)
+                | Q(outlook_note__icontains=term)
+                | Q(comp_note__icontains=term)
+                | Q(Exists(roles))
+            )
+        return queryset
+
     def pay_extremes(self):
         """The lowest minimum, the highest maximum and whether any range is open-ended (1 query of 3 indexed
         ``LIMIT 1`` subqueries, so it costs the same at 100,000 companies)."""

@@ -74,34 +74,17 @@ def _name_bonus(query):
 
 
 def search_companies(query: str) -> QuerySet:
-    """Published companies whose name, focus, wants, watch-list note or roles match, best first."""
-    companies = Company.objects.for_listing()
-    if _uses_full_text():
-        ts_query = _search_query(query)
-        vector = (
-            SearchVector("name", weight="A", config=SEARCH_CONFIG)
-            + SearchVector("focus", "wants", weight="B", config=SEARCH_CONFIG)
-            + SearchVector("outlook_note", "comp_note", weight="C", config=SEARCH_CONFIG)
-        )
-        role_match = Role.objects.annotate(search=SearchVector("name", config=SEARCH_CONFIG)).filter(
-            companies=OuterRef("pk"), search=ts_query
-        )
-        return (
-            companies.annotate(search=vector, rank=SearchRank(vector, ts_query) + _name_bonus(query))
-            .filter(Q(search=ts_query) | Q(name__icontains=query) | Q(Exists(role_match)))
-            .order_by("-rank", "name")
-        )
-    for term in _terms(query):
-        role_match = Role.objects.filter(companies=OuterRef("pk"), name__icontains=term)
-        companies = companies.filter(
-            Q(name__icontains=term)
-            | Q(focus__icontains=term)
-            | Q(wants__icontains=term)
-            | Q(outlook_note__icontains=term)
-            | Q(comp_note__icontains=term)
-            | Q(Exists(role_match))
-        )
-    return companies.order_by("name")
+    """Published companies that match (``CompanyQuerySet.matching``, as the company list's filter), best first."""
+    companies = Company.objects.for_listing().matching(query)
+    if not _uses_full_text():
+        return companies.order_by("name")
+    ts_query = _search_query(query)
+    vector = (
+        SearchVector("name", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("focus", "wants", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("outlook_note", "comp_note", weight="C", config=SEARCH_CONFIG)
+    )
+    return companies.annotate(rank=SearchRank(vector, ts_query) + _name_bonus(query)).order_by("-rank", "name")
 
 
 def search_roles(query: str) -> QuerySet:

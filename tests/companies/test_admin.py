@@ -122,7 +122,7 @@ def test_publish_action_publishes_and_records_history(client, editor, edition):
         {"action": "publish", "_selected_action": [draft.pk]},
         follow=True,
     )
-    assert "Published 1 companies." in response.content.decode()
+    assert "Published 1 company." in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_published
     assert draft.history.first().history_user == editor

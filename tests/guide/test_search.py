@@ -1,5 +1,7 @@
 """``/search/?q=``: companies, roles and advice; full-text and ranked on PostgreSQL, a plain match on SQLite."""
 
+import re
+
 import pytest
 from django.db import connection
 
@@ -166,3 +168,12 @@ def test_search_has_title_and_is_not_indexed(client, db):
     body = client.get("/search/", {"q": "rag"}).content.decode()
     assert "<title>Search: rag · AI Hiring Guide</title>" in body
     assert '<meta name="robots" content="noindex">' in body
+
+
+@pytest.mark.parametrize("query", ["market", "research engineer", "safety"])
+def test_site_search_the_company_list_and_the_api_find_the_same_companies(client, loaded_edition, query):
+    searched = {c.slug for c in search_companies(query)}
+    listed = set(re.findall(r'href="/companies/([\w-]+)/"', client.get("/companies/", {"q": query}).content.decode()))
+    listed.discard("compare")
+    api = {c["slug"] for c in client.get("/api/companies/", {"q": query, "page_size": 100}).json()["results"]}
+    assert searched and searched == listed == api
