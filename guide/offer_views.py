@@ -6,7 +6,10 @@ button submits the same form by GET, for a reader who wants a link to share. Eve
 keeps a shared address from other sites, and Django's error reports hide the posted figures.
 """
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -31,6 +34,9 @@ class OfferCheckView(View):
     template_name = "guide/offer_check.html"
 
     def get(self, request):
+        if "csrfmiddlewaretoken" in request.GET:
+            # Links made before the share link existed carried the form token: send them to the offer's own fields.
+            return redirect(self.share_url(request.GET))
         shared = any(name in request.GET for name in FORM_FIELDS)
         return self.check(request, request.GET if shared else None, shared=shared)
 
@@ -64,8 +70,15 @@ class OfferCheckView(View):
                 )
                 context.update(
                     result=result,
+                    share_url=self.share_url(form.cleaned_data),
                     chart=offer_chart(result, benchmarks=benchmarks, previous=previous_benchmarks),
                 )
             else:
                 status = 400
         return render(request, self.template_name, context, status=status)
+
+    @staticmethod
+    def share_url(values):
+        """The offer check's address holding only the offer's own fields (never a form token)."""
+        fields = {name: values[name] for name in FORM_FIELDS if values.get(name) not in (None, "")}
+        return f"{reverse('guide:offer_check')}?{urlencode(fields)}"

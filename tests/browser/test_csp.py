@@ -1,8 +1,8 @@
 """Every kind of page, the admin and the API docs work in Chromium under the strict CSP: no violation, no error."""
 
 import pytest
-from playwright.sync_api import expect
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from companies.models import Company
 from market.models import SalaryBenchmark

@@ -41,17 +41,30 @@ def test_check_an_offer(request, live_server, loaded_edition, viewport):
     assert axe_violations(page) == []
 
 
-def test_a_link_to_share_only_when_asked(live_server, loaded_edition, page, browser):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_a_link_to_share_holds_only_the_offer(live_server, loaded_edition, browser, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    if javascript:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
     page.goto(f"{live_server.url}/offer-check/")
     fill_offer(page, level="Staff (8+ yrs)", base="300000", total="420000", company="No company")
-    page.get_by_role("button", name="Check and make a link to share").click()
-    expect(page.locator("#result")).to_contain_text("This page’s address holds your figures")
-    assert "level=staff" in page.url and "base=300000" in page.url
+    page.get_by_role("button", name="Check my offer").click()
+    page.get_by_role("link", name="Copy link").click()
+    if javascript:
+        expect(page.get_by_text("Link copied.")).to_be_visible()
+        shared = page.evaluate("navigator.clipboard.readText()")
+    else:
+        expect(page.locator("#result")).to_contain_text("This page’s address holds your figures")
+        shared = page.url
+    assert shared == f"{live_server.url}/offer-check/?level=staff&base=300000&total=420000"
+    assert "csrfmiddlewaretoken" not in shared
 
     other = browser.new_page()
-    other.goto(page.url)
+    other.goto(shared)
     expect(other.locator("#offer-table tbody tr").first).to_contain_text("In the upper third")
     other.close()
+    context.close()
 
 
 def test_bad_input_is_explained(live_server, loaded_edition, page):

@@ -84,7 +84,7 @@ def test_form_lists_the_levels_and_says_nothing_is_kept(client, bands):
     for label in ("Junior (0-2 yrs)", "Mid (2-5 yrs)", "Senior (5-8 yrs)", "Staff (8+ yrs)"):
         assert label in page
     assert "Have competing offers if possible" in page
-    assert 'formmethod="get"' in response.content.decode()
+    assert 'formmethod="get"' not in response.content.decode()  # a GET form would carry its token into the address
     assert 'method="post"' in response.content.decode()
 
 
@@ -109,6 +109,23 @@ def test_posted_offer_is_placed_in_the_bands(client, bands):
     assert "Senior (5-8 yrs) total comp band Total comp $360K $250K-340K Above the band $20K above the high end" in page
     assert "This page’s address holds your figures" not in page
     assert '<svg class="chart__svg"' in response.content.decode()
+    assert (
+        'href="/offer-check/?level=senior&amp;base=230000&amp;total=360000" data-copy-link' in response.content.decode()
+    )
+
+
+def test_the_share_link_holds_only_the_offers_fields(client, bands):
+    response = client.post(URL, {"level": "senior", "base": "230000", "total": "300000", "csrfmiddlewaretoken": "x"})
+    body = response.content.decode()
+    link = body.split("data-copy-link")[0].rsplit('href="', 1)[1]
+    assert "csrfmiddlewaretoken" not in link
+    assert "Copy link" in text(response)
+
+
+def test_an_old_link_with_a_form_token_redirects_to_the_offers_own_fields(client, bands):
+    response = client.get(URL, {"csrfmiddlewaretoken": "abc123", "level": "mid", "base": "170000", "total": "200000"})
+    assert response.status_code == 302
+    assert response["Location"] == "/offer-check/?level=mid&base=170000&total=200000"
 
 
 def test_an_offer_below_the_band_says_by_how_much(client, bands):
