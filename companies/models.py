@@ -68,19 +68,28 @@ class CompanyQuerySet(models.QuerySet):
     def matching(self, text):
         """Companies whose name, focus, wants, watch-list note, pay note or roles contain every word of ``text``.
 
-        The one text match of companies: the list's ``q`` filter, the API and site search all use it.
+        The one text match of companies: the list's ``q`` filter, the API and site search all use it. The few roles
+        a word names are looked up first (one small query per word), and each company's roles are then checked by
+        one indexed lookup inside a scalar subquery: PostgreSQL would turn an ``EXISTS`` inside the ``OR`` into a hash
+        of every company holding such a role, built before the first row. A word that names no role leaves only the
+        text columns, which PostgreSQL serves from its trigram indexes.
         """
         queryset = self
-        for term in text.split():
-            roles = Role.objects.filter(companies=OuterRef("pk"), name__icontains=term)
-            queryset = queryset.filter(
+        through = self.model.roles.through
+        for index, term in enumerate(text.split()):
+            condition = (
                 Q(name__icontains=term)
                 | Q(focus__icontains=term)
                 | Q(wants__icontains=term)
                 | Q(outlook_note__icontains=term)
                 | Q(comp_note__icontains=term)
-                | Q(Exists(roles))
             )
+            role_ids = list(Role.objects.filter(name__icontains=term).values_list("pk", flat=True))
+            if role_ids:
+                held = through.objects.filter(company_id=OuterRef("pk"), role_id__in=role_ids).values("pk")[:1]
+                queryset = queryset.alias(**{f"role_match_{index}": models.Subquery(held)})
+                condition |= Q(**{f"role_match_{index}__isnull": False})
+            queryset = queryset.filter(condition)
         return queryset
 
     def pay_extremes(self):
@@ -89,7 +98,7 @@ class CompanyQuerySet(models.QuerySet):
         ranged = self.filter(comp_min__isnull=False).order_by()
         rows = ranged.values(
             low=models.Subquery(ranged.order_by("comp_min").values("comp_min")[:1]),
-            high=models.Subquery(ranged.order_by(F("comp_max").desc()).values("comp_max")[:1]),
+            high=models.Subquery(ranged.order_by(F("comp_max").desc(nulls_last=True)).values("comp_max")[:1]),
             open_ended=Exists(ranged.filter(comp_open_ended=True)),
         )[:1]
         return next(iter(rows), {"low": None, "high": None, "open_ended": False})
@@ -188,7 +197,7 @@ class Company(Sourced, Versioned):
         indexes = [
             models.Index(fields=["is_published", "name"], name="company_pub_name"),
             models.Index(fields=["is_published", "category", "position"], name="company_pub_category"),
-            models.Index(fields=["is_published", "outlook"], name="company_pub_outlook"),
+            models.Index(fields=["is_published", "outlook", "position", "name"], name="company_pub_outlook_order"),
             models.Index(fields=["is_published", "-comp_max"], name="company_pub_comp_max"),
             models.Index(fields=["is_published", "comp_min"], name="company_pub_comp_min"),
             models.Index(fields=["is_published", "-updated_at"], name="company_pub_updated"),

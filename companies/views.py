@@ -5,6 +5,7 @@ from django_filters.views import FilterView
 
 from core.charts import benchmark_chart, list_scale
 from core.money import format_usd
+from core.pagination import CappedPaginator
 from market.models import Edition, SalaryBenchmark
 
 from .filters import CompanyFilter
@@ -41,6 +42,7 @@ class CompanyListView(FilterView):
 
     filterset_class = CompanyFilter
     paginate_by = 25
+    paginator_class = CappedPaginator
     template_name = "companies/company_list.html"
 
     def get_queryset(self):

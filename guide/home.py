@@ -5,9 +5,10 @@ Every function runs a fixed number of queries, whatever the number of rows.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import OuterRef, Q
 
 from companies.models import Category, Company, Outlook
+from core.pagination import CappedCount
 
 PROFILES_PER_CATEGORY = 8
 WATCH_LIST_LENGTH = 10
@@ -32,12 +33,14 @@ def _first_of_each(groups, *, per_group: int) -> Q:
 def categories_with_profiles(*, per_category: int = PROFILES_PER_CATEGORY) -> list[Category]:
     """Categories in order, each with ``profile_count`` and ``profiles``: its first published companies (3 queries).
 
-    At most ``per_category`` profiles each, so the guide's length does not grow with the company list.
+    At most ``per_category`` profiles each, and counts that stop past ``COUNT_CAP``, so the guide's length and
+    cost do not grow with the company list.
     """
+    published = Company.objects.published()
     categories = list(
-        Category.objects.annotate(profile_count=Count("companies", filter=Q(companies__is_published=True))).order_by(
+        Category.objects.annotate(profile_count=CappedCount(published.filter(category=OuterRef("pk")))).order_by(
             "position", "name"
-        )  # an aggregate drops Meta.ordering
+        )
     )
     profiles = (
         Company.objects.filter(_first_of_each([{"category": c.pk} for c in categories], per_group=per_category))
@@ -64,9 +67,12 @@ def watch_lists(*, per_list: int = WATCH_LIST_LENGTH) -> dict[str, WatchList]:
     One query for the companies and one for the lengths.
     """
     lists = {Outlook.GROWING: WatchList(), Outlook.STABLE: WatchList()}
-    lengths = dict(
-        Company.objects.published().filter(outlook__in=lists).order_by().values_list("outlook").annotate(Count("pk"))
-    )
+    published = Company.objects.published()
+    lengths = (
+        Company.objects.order_by()
+        .values(**{outlook: CappedCount(published.filter(outlook=outlook)) for outlook in lists})
+        .first()
+    ) or {}
     rows = Company.objects.filter(_first_of_each([{"outlook": o} for o in lists], per_group=per_list)).order_by(
         "outlook", "position", "name"
     )

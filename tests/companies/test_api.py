@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from bookmarks.models import Bookmark
 from companies.models import CompBasis, Outlook
+from core.pagination import CappedPaginator
 from tests.conftest import (
     make_bookmark,
     make_category,
@@ -397,7 +398,7 @@ def test_company_list_query_count_is_fixed(client, django_assert_max_num_queries
         response = client.get("/api/companies/?page_size=100")
     assert response.json()["count"] == rows
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # and one for the roles the searched word names
         response = client.get(f"/api/companies/?page_size=100&role={roles[0].slug}&q=applied&ordering=-comp_max")
     assert response.json()["count"] == rows
 
@@ -722,3 +723,15 @@ def test_bookmark_from_a_new_edition_company(client, db):
 
     assert response.status_code == 201
     assert Bookmark.objects.get().company == company
+
+
+def test_api_counts_stop_at_the_cap_and_say_so(client, edition, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for _ in range(4):
+        make_company()
+    make_company(name="Zebra Labs")
+    body = client.get("/api/companies/").json()
+    assert (body["count"], body["count_is_capped"]) == (3, True)
+    assert len(body["results"]) == 3
+    body = client.get("/api/companies/", {"q": "zebra"}).json()
+    assert body["count_is_capped"] is False

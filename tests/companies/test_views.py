@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from companies.models import Outlook
 from companies.views import OTHERS_SHOWN
+from core.pagination import CappedPaginator
 from market.models import SalaryLevel
 from tests.conftest import make_benchmark, make_bookmark, make_category, make_company, make_role, make_user
 
@@ -159,7 +160,7 @@ def test_filtered_list_query_count_is_fixed(client, django_assert_max_num_querie
         )
     assert response.status_code == 400  # an unknown role; the other values are fine
     role = category.companies.first().roles.first()
-    with django_assert_max_num_queries(LIST_QUERIES + 2):
+    with django_assert_max_num_queries(LIST_QUERIES + 3):  # and the roles the searched word names
         response = client.get(LIST_URL, {"category": category.slug, "role": role.slug, "q": "Company"})
     assert response.status_code == 200
 
@@ -396,3 +397,11 @@ def test_compare_query_count_is_fixed_when_signed_in(client, django_assert_max_n
     with django_assert_max_num_queries(COMPARE_QUERIES + SIGNED_IN):
         response = compare(client, *[c.slug for c in companies[:3]])
     assert "bookmark-button--saved" in response.content.decode()
+
+
+def test_a_list_longer_than_the_count_cap_says_more_than_and_stops_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    make_many(5)
+    response = client.get(LIST_URL)
+    assert "More than 3 companies: the first 3 are listed, so narrow the filters to find the rest" in text(response)
+    assert client.get(LIST_URL, {"q": "Company"}).status_code == 200
