@@ -14,7 +14,7 @@ BOOKMARK_ORDERINGS = {
 class BookmarkFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         choices=BookmarkStage.choices,
-        empty_label="All stages",
+        empty_label=None,  # the bookmarks page adds "All stages (N)" with its count
         error_messages={
             "invalid_choice": "There is no stage called “%(value)s”; choose one from the list. Showing every stage."
         },

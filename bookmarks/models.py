@@ -21,11 +21,19 @@ class BookmarkQuerySet(models.QuerySet):
         return self.filter(user=user).select_related("company__category", "company__edition")
 
 
+class BookmarkManager(models.Manager.from_queryset(BookmarkQuerySet)):
+    """Bookmarks in use. A removed one (``removed_at``) keeps its note and stage out of sight until saved again."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
 class Bookmark(models.Model):
     """A company a user keeps track of, with a private note and a stage."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="bookmarks")
+    # A company candidates track cannot be deleted (unpublishing it is the way out): their notes would go with it.
+    company = models.ForeignKey(Company, on_delete=models.PROTECT, related_name="bookmarks")
     note = models.TextField(max_length=2000, blank=True)
     stage = models.CharField(max_length=12, choices=BookmarkStage.choices, default=BookmarkStage.RESEARCHING)
     is_alert_enabled = models.BooleanField(
@@ -38,8 +46,12 @@ class Bookmark(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    removed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the user removed it; saving the company again restores it as it was."
+    )
 
-    objects = BookmarkQuerySet.as_manager()
+    objects = BookmarkManager()
+    all_objects = BookmarkQuerySet.as_manager()
 
     class Meta:
         db_table = "companies_bookmark"  # created by the companies app, before bookmarks had an app of their own

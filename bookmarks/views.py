@@ -25,7 +25,7 @@ from .filters import BookmarkFilter
 from .forms import BookmarkForm, BookmarkSetForm
 from .intent import pending_bookmark_remember
 from .models import Bookmark, BookmarkStage
-from .services import bookmark_set, bookmark_update
+from .services import bookmark_set, bookmark_update, bookmarks_recently_removed
 
 CARD_TEMPLATE = "bookmarks/bookmark_list.html#bookmark_card"
 REMOVED_TEMPLATE = "bookmarks/bookmark_list.html#bookmark_removed"
@@ -46,7 +46,8 @@ def bookmark_form(bookmark, data=None):
 
 
 def render_card(request, bookmark, *, form=None, status="", next_url=""):
-    bookmark.form = form or bookmark_form(bookmark)
+    """One bookmark card: its note and stage, or (with ``form``) the form that edits them."""
+    bookmark.form = form
     context = {"bookmark": bookmark, "card_status": status, "next_url": next_url}
     return render(request, CARD_TEMPLATE, context)
 
@@ -98,7 +99,12 @@ class BookmarkSetView(View):
             return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
 
         bookmark = bookmark_set(user=request.user, company=company, saved=saved)
-        status = f"{company.name} is {'saved in' if saved else 'removed from'} your bookmarks."
+        status = (
+            f"{company.name} is saved in your bookmarks."
+            if saved
+            else f"{company.name} is removed from your bookmarks. Its note and stage are kept: restore it under "
+            "“Recently removed” on your bookmarks page, or save it again."
+        )
         if not request.htmx:
             messages.success(request, status)
             return redirect(next_url)
@@ -144,8 +150,6 @@ class BookmarkListView(OwnBookmarksMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        for bookmark in context["object_list"]:
-            bookmark.form = bookmark_form(bookmark)
         counts = dict(
             Bookmark.objects.filter(user=self.request.user)
             .order_by()
@@ -161,6 +165,7 @@ class BookmarkListView(OwnBookmarksMixin, FilterView):
         query.pop("page", None)
         context.update(
             total=total,
+            recently_removed=bookmarks_recently_removed(user=self.request.user),
             query_string=query.urlencode(),
             next_url=self.request.get_full_path(),
             export_url=f"{reverse('bookmarks:bookmark_export')}?{query.urlencode()}".rstrip("?"),
@@ -179,7 +184,20 @@ class BookmarkUpdateView(OwnBookmarksMixin, UpdateView):
         return bookmark_form(self.object, self.request.POST if self.request.method == "POST" else None)
 
     def get_next_url(self):
-        return safe_next(self.request, self.request.POST.get("next", ""), reverse("bookmarks:bookmark_list"))
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        return safe_next(self.request, data.get("next", ""), reverse("bookmarks:bookmark_list"))
+
+    def get(self, request, *args, **kwargs):
+        """The edit page; through htmx, the card itself: with the form (``?edit=1``) or without (Cancel)."""
+        if not request.htmx:
+            return super().get(request, *args, **kwargs)
+        self.object = self.get_object()
+        form = self.get_form() if request.GET.get("edit") else None
+        return render_card(request, self.object, form=form, next_url=self.get_next_url())
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("next_url", self.get_next_url())
+        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         bookmark = bookmark_update(

@@ -76,7 +76,14 @@ class CompanyAdmin(PublishActionsMixin, VersionCheckedAdmin, ImportExportModelAd
     filter_horizontal = ["roles"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "category", "position", "is_published"]}),
+        (
+            None,
+            {
+                "fields": ["name", "slug", "category", "position", "is_published"],
+                "description": "To take a company out of the guide, untick Published. A company that candidates have "
+                "bookmarked cannot be deleted: their private notes would go with it.",
+            },
+        ),
         (
             "What they hire for",
             {"fields": ["roles", "focus", "wants"], "description": "Word these as the edition's source words them."},
@@ -99,6 +106,18 @@ class CompanyAdmin(PublishActionsMixin, VersionCheckedAdmin, ImportExportModelAd
         PROVENANCE_FIELDSET,
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_deleted_objects(self, objs, request):
+        """Never list candidates' bookmarks (they name users): say how many protect the company, and what to do."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        tracked = self.model._meta.get_field("bookmarks").related_model._base_manager.filter(company__in=objs).count()
+        if tracked:
+            noun = "candidate's bookmark" if tracked == 1 else "candidates' bookmarks"
+            protected = [
+                f"{tracked} {noun}, with private notes. Unpublish the company instead: readers stop seeing it and "
+                "the candidates keep their notes."
+            ]
+        return deleted, model_count, perms_needed, protected
 
     @admin.display(description="Pay")
     def comp_text(self, obj):

@@ -157,8 +157,8 @@ def test_htmx_remove_from_the_bookmarks_page_answers_with_a_removed_card(signed_
     response = signed_in.post(
         set_url(bookmark.company), {"saved": "0", "fragment": "card", "next": LIST_URL}, headers={"HX-Request": "true"}
     )
-    assert "Mistral is removed from your bookmarks, with its note and stage." in text(response)
-    assert "Save Mistral again" in text(response)
+    assert "Mistral is removed from your bookmarks. Its note and stage are kept" in text(response)
+    assert "Undo: save Mistral again, with its note and stage" in text(response)
 
 
 def test_htmx_save_again_answers_with_a_fresh_card(signed_in, user):
@@ -308,7 +308,8 @@ def test_bookmarks_page_shows_category_pay_and_last_verified(signed_in, user):
     assert "Last verified 31 Jan 2026" in page
     assert "Needs review" in page  # verified more than 120 days before today
     assert "Ask about the safety team" in page
-    assertContains(response, '<option value="applied" selected>')
+    assertContains(response, '<span class="badge bookmark-stage bookmark-stage--applied">Applied</span>')
+    assert page.count("All stages") == 1
 
 
 def test_bookmarks_page_is_never_cached(signed_in):
@@ -502,7 +503,7 @@ def test_htmx_update_answers_with_the_card(signed_in, user):
     body = response.content.decode()
     assert body.lstrip().startswith(f'<li class="card bookmark-card" id="bookmark-{bookmark.pk}">')
     assert "Saved." in text(response)
-    assert '<option value="offer" selected>' in body
+    assert "Offer" in text(response)  # the stage badge
     assert "Call Friday" in body
 
 
@@ -569,3 +570,55 @@ def test_company_list_bookmark_state_costs_no_query_per_row(signed_in, user, row
     states = button_states(response)
     assert len(states) == min(rows, 25)
     assert set(states.values()) == {"saved", "save"}
+
+
+# Removing keeps the candidate's work
+
+
+def test_remove_then_undo_brings_back_the_note_and_stage_unchanged(signed_in, user):
+    company = make_company(name="Mistral")
+    make_bookmark(user=user, company=company, note="Ask about Paris\nand the team", stage=BookmarkStage.INTERVIEWING)
+    htmx = {"HX-Request": "true"}
+    removed = signed_in.post(set_url(company), {"saved": "0", "fragment": "card"}, headers=htmx)
+    assert "Its note and stage are kept" in text(removed)
+    assert not Bookmark.objects.filter(user=user).exists()
+    assert "Mistral" not in text(signed_in.get(LIST_URL)).split("Recently removed")[0]
+    restored = signed_in.post(set_url(company), {"saved": "1", "fragment": "card"}, headers=htmx)
+    assert "Ask about Paris" in restored.content.decode()
+    bookmark = Bookmark.objects.get(user=user, company=company)
+    assert (bookmark.note, bookmark.stage) == ("Ask about Paris\nand the team", BookmarkStage.INTERVIEWING)
+
+
+def test_without_javascript_a_removed_bookmark_is_restored_from_recently_removed(signed_in, user):
+    company = make_company(name="Cohere")
+    make_bookmark(user=user, company=company, note="Referral from Sam", stage=BookmarkStage.OFFER)
+    response = signed_in.post(set_url(company), {"saved": "0", "next": LIST_URL}, follow=True)
+    page = text(response)
+    assert "Cohere is removed from your bookmarks. Its note and stage are kept" in page
+    assert "Recently removed" in page and "Cohere (Offer, with a note; removed" in page
+    signed_in.post(set_url(company), {"saved": "1", "next": LIST_URL})
+    bookmark = Bookmark.objects.get(user=user, company=company)
+    assert (bookmark.note, bookmark.stage) == ("Referral from Sam", BookmarkStage.OFFER)
+    assert "Recently removed" not in text(signed_in.get(LIST_URL))
+
+
+def test_removed_bookmarks_are_out_of_counts_exports_and_saved_states(signed_in, user):
+    kept, gone = make_company(name="Kept Co"), make_company(name="Gone Co")
+    make_bookmark(user=user, company=kept)
+    make_bookmark(user=user, company=gone, note="secret plan")
+    signed_in.post(set_url(gone), {"saved": "0"})
+    assert "All stages (1)" in text(signed_in.get(LIST_URL))
+    assert "Gone Co" not in signed_in.get(reverse("bookmarks:bookmark_export")).content.decode()
+    assert button_states(signed_in.get(reverse("companies:company_list"))) == {"Kept Co": "saved", "Gone Co": "save"}
+    assert [b["company"] for b in signed_in.get("/api/bookmarks/").json()["results"]] == [kept.slug]
+
+
+def test_htmx_edit_link_answers_with_the_card_and_its_form(signed_in, user):
+    bookmark = make_bookmark(user=user, note="Call Friday")
+    url = reverse("bookmarks:bookmark_update", args=[bookmark.pk])
+    editing = signed_in.get(url, {"edit": "1", "next": LIST_URL}, headers={"HX-Request": "true"})
+    body = editing.content.decode()
+    assert body.lstrip().startswith(f'<li class="card bookmark-card" id="bookmark-{bookmark.pk}">')
+    assert '<textarea name="note"' in body and "Call Friday" in body
+    viewing = signed_in.get(url, headers={"HX-Request": "true"})
+    assert "<textarea" not in viewing.content.decode() and "Edit note and stage" in text(viewing)

@@ -62,9 +62,11 @@ def test_bookmark_flow_with_javascript(live_server, page, companies):
     page.get_by_role("link", name="Bookmarks", exact=True).click()
     card = page.locator(".bookmark-card", has_text="Anthropic")
     expect(card).to_contain_text("Researching")
+    page.evaluate("window.stillTheSamePage = true")
+    card.get_by_role("link", name="Edit note and stage for Anthropic").click()
+    card = page.locator(".bookmark-card", has_text="Anthropic")
     card.get_by_label("Stage for Anthropic").select_option("interviewing")
     card.get_by_label("Private note on Anthropic").fill("Onsite on Thursday")
-    page.evaluate("window.stillTheSamePage = true")
     card.get_by_role("button", name="Save note and stage for Anthropic").click()
     card = page.locator(".bookmark-card", has_text="Anthropic")
     expect(card.get_by_role("status")).to_have_text("Saved.")
@@ -74,14 +76,17 @@ def test_bookmark_flow_with_javascript(live_server, page, companies):
     assert (bookmark.stage, bookmark.note) == ("interviewing", "Onsite on Thursday")
 
     page.reload()
-    expect(page.get_by_label("Stage for Anthropic")).to_have_value("interviewing")
+    expect(page.locator(".bookmark-card", has_text="Anthropic")).to_contain_text("Onsite on Thursday")
     page.get_by_role("button", name="Remove Anthropic from bookmarks").click()
-    expect(page.get_by_text("Anthropic is removed from your bookmarks, with its note and stage.")).to_be_visible()
+    expect(page.get_by_text("Anthropic is removed from your bookmarks. Its note and stage are kept")).to_be_visible()
     assert not Bookmark.objects.filter(user=user).exists()
 
-    page.get_by_role("button", name="Save Anthropic again").click()
-    expect(page.locator(".bookmark-card", has_text="Anthropic").get_by_role("status")).to_have_text("Saved again.")
-    assert Bookmark.objects.filter(user=user).count() == 1
+    page.get_by_role("button", name="Undo: save Anthropic again, with its note and stage").click()
+    card = page.locator(".bookmark-card", has_text="Anthropic")
+    expect(card.get_by_role("status")).to_have_text("Saved again.")
+    expect(card).to_contain_text("Onsite on Thursday")
+    expect(card.locator(".bookmark-stage")).to_have_text("Interviewing")
+    assert Bookmark.objects.get(user=user).note == "Onsite on Thursday"
     assert errors == []
 
 
@@ -99,20 +104,24 @@ def test_bookmark_flow_without_javascript(live_server, browser, companies):
     assert Bookmark.objects.filter(user=user, company__slug="cohere").count() == 1
 
     page.get_by_role("link", name="Bookmarks", exact=True).click()
-    page.get_by_label("Stage for Cohere").select_option("applied")
-    page.get_by_label("Private note on Cohere").fill("Applied through the careers page")
-    page.get_by_role("button", name="Save note and stage for Cohere").click()
+    page.get_by_role("link", name="Edit note and stage for Cohere").click()
+    page.get_by_label("Stage").select_option("applied")
+    page.get_by_label("Private note").fill("Applied through the careers page")
+    page.get_by_role("button", name="Save note and stage").click()
     expect(page).to_have_url(f"{live_server.url}/bookmarks/")
     expect(page.get_by_text("Your note and stage for Cohere are saved.")).to_be_visible()
-    expect(page.get_by_label("Stage for Cohere")).to_have_value("applied")
+    expect(page.locator(".bookmark-card", has_text="Cohere")).to_contain_text("Applied through the careers page")
     bookmark = Bookmark.objects.get(user=user)
     assert (bookmark.stage, bookmark.note) == ("applied", "Applied through the careers page")
 
     page.get_by_role("button", name="Remove Cohere from bookmarks").click()
     expect(page).to_have_url(f"{live_server.url}/bookmarks/")
-    expect(page.get_by_text("Cohere is removed from your bookmarks.")).to_be_visible()
+    expect(page.get_by_text("Cohere is removed from your bookmarks. Its note and stage are kept")).to_be_visible()
     expect(page.get_by_text("You have not saved any companies yet.")).to_be_visible()
     assert not Bookmark.objects.filter(user=user).exists()
+    page.get_by_role("button", name="Restore Cohere").click()
+    expect(page.get_by_text("Cohere is saved in your bookmarks.")).to_be_visible()
+    expect(page.locator(".bookmark-card", has_text="Cohere")).to_contain_text("Applied through the careers page")
     context.close()
 
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.editors import editors_group
+from bookmarks.models import Bookmark
 from companies.admin import CompanyResource
 from companies.models import Company
 from market.admin import SalaryBenchmarkResource
 from market.models import SalaryBenchmark
-from tests.conftest import make_category, make_company, make_role, make_user
+from tests.conftest import make_bookmark, make_category, make_company, make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +208,16 @@ def _dataset(csv_text):
     import tablib
 
     return tablib.Dataset().load(csv_text, format="csv")
+
+
+def test_a_company_candidates_bookmarked_cannot_be_deleted_and_nobody_is_named(client, editor, edition):
+    company = make_company(name="Tracked Co")
+    make_bookmark(user=make_user(username="private-candidate"), company=company, note="My plans")
+    client.force_login(editor)
+    url = reverse("admin:companies_company_delete", args=[company.pk])
+    page = client.get(url).content.decode()
+    assert "1 candidate&#x27;s bookmark, with private notes. Unpublish the company instead" in page
+    assert "private-candidate" not in page
+    client.post(url, {"post": "yes"})
+    assert Company.objects.filter(pk=company.pk).exists()
+    assert Bookmark.objects.get(company=company).note == "My plans"

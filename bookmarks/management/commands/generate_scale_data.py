@@ -293,9 +293,9 @@ class Command(BaseCommand):
         users = synthetic_users()
         through = Company.roles.through
         with transaction.atomic():
-            bookmarks = Bookmark.objects.filter(user__in=users.values("pk"))
+            bookmarks = Bookmark.all_objects.filter(user__in=users.values("pk"))
             removed_bookmarks = bookmarks._raw_delete(bookmarks.db)
-            on_companies = Bookmark.objects.filter(company__in=companies.values("pk"))
+            on_companies = Bookmark.all_objects.filter(company__in=companies.values("pk"))
             removed_bookmarks += on_companies._raw_delete(on_companies.db)
             links = through.objects.filter(company__in=companies.values("pk"))
             links._raw_delete(links.db)
