@@ -1,5 +1,7 @@
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.core.validators import MaxLengthValidator
 
 from .models import User
 
@@ -37,3 +39,22 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password. Nothing was deleted.", code="password_incorrect")
         return password
+
+
+class UsernameLengthMixin:
+    """Refuse an over-long username before authenticating: django-axes would write it into a 255-character column."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = User._meta.get_field(User.USERNAME_FIELD).max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, message=f"Usernames are at most {limit} characters.")
+        )
+
+
+class SignInForm(UsernameLengthMixin, AuthenticationForm):
+    """The site's sign-in form."""
+
+
+class AdminSignInForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """The admin's sign-in form."""

@@ -7,6 +7,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -17,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from core.signin import wish_pending
 
-from .forms import AccountDeleteForm, SignupForm
+from .forms import AccountDeleteForm, SignInForm, SignupForm
 from .services import account_delete
 
 
@@ -34,7 +35,9 @@ class NoLoopRedirectMixin:
 
     def get_redirect_url(self, request=None):
         url = super().get_redirect_url(request)
-        if url and urlsplit(url).path in {reverse("accounts:login"), reverse("accounts:signup")}:
+        if not url.startswith("/") or url.startswith(("//", "/\\")):
+            return ""  # only a path on this site: "x" is not a page, whatever redirect() would make of it
+        if urlsplit(url).path in {reverse("accounts:login"), reverse("accounts:signup")}:
             return ""
         return url
 
@@ -43,6 +46,7 @@ class LoginView(NoLoopRedirectMixin, PendingWishMixin, auth_views.LoginView):
     """Django's sign-in; django-axes (its backend and middleware) locks out repeated failures."""
 
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 
@@ -64,7 +68,7 @@ class SignupView(NoLoopRedirectMixin, PendingWishMixin, auth_views.RedirectURLMi
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect(self.get_success_url())
+            return HttpResponseRedirect(self.get_success_url())
         return super().dispatch(request, *args, **kwargs)
 
     def get_default_redirect_url(self):
@@ -78,7 +82,7 @@ class SignupView(NoLoopRedirectMixin, PendingWishMixin, auth_views.RedirectURLMi
         user = form.save()
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(self.request, f"Welcome, {user.username}: your account is ready.")
-        return redirect(self.get_success_url())
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @method_decorator(never_cache, name="dispatch")

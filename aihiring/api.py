@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import parsers, routers, serializers
+from rest_framework import routers, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from rest_framework.settings import api_settings
 from advice.api import AdviceSectionViewSet
 from bookmarks.api import BookmarkViewSet
 from companies.api import CategoryViewSet, CompanyViewSet, RoleViewSet
+from core.parsers import JSONParser
 from market.api import (
     EditionViewSet,
     MarketSnapshotViewSet,
@@ -46,14 +47,21 @@ router.register("advice", AdviceSectionViewSet, basename="advice")
 router.register("bookmarks", BookmarkViewSet, basename="bookmark")
 
 
+class TokenRequestSerializer(AuthTokenSerializer):
+    """A username and password; an over-long username is refused before anyone is authenticated."""
+
+    username = serializers.CharField(label="Username", write_only=True, max_length=150)
+
+
 class TokenView(ObtainAuthToken):
     """Trade a username and password for the user's API token (created on first use)."""
 
     throttle_classes = api_settings.DEFAULT_THROTTLE_CLASSES
-    parser_classes = [parsers.JSONParser]
+    parser_classes = [JSONParser]
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
         auth=[],
     )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from accounts.forms import AdminSignInForm
 from core import views as core_views
 from guide import views as guide_views
 from guide.feeds import GuideFeed
@@ -10,6 +11,7 @@ from guide.sitemaps import SITEMAPS
 admin.site.site_header = "AI Hiring Guide — editors"
 admin.site.site_title = "AI Hiring Guide admin"
 admin.site.index_title = "Curate the guide"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", guide_views.HomeView.as_view(), name="home"),
@@ -30,5 +32,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -5,7 +5,7 @@ import uuid
 
 from django.core.cache import cache
 from django.db import connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -54,6 +54,14 @@ def healthz(request):
 def page_not_found(request, exception):
     """404 in the site's style, with a search box and a way back."""
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception):
+    """400 rendered without the request: the request itself could not be read, and reading it again (as Django's
+    own handler does for its CSRF check) would only fail again."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "The request could not be read."}, status=400)
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 @requires_csrf_token

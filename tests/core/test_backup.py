@@ -93,14 +93,17 @@ def test_backup_restored_into_an_empty_database_has_every_row(guide_with_users, 
     assert sum(len(rows) for rows in restored.values()) > 200
 
 
-def test_restore_brings_back_rows_deleted_after_the_backup(guide_with_users, tmp_path, capsys):
+def test_restore_brings_back_rows_deleted_after_the_backup(guide_with_users, tmp_path, capsys, client):
     backup = tmp_path / ("guide.dump" if POSTGRES else "guide.sqlite3")
     call_command("backup_db", output=str(backup))
     assert capsys.readouterr().out.strip() == str(backup)
     Bookmark.objects.all().delete()
     Company.objects.filter(slug="anthropic").update(comp_note="Overwritten by mistake")
+    assert "Overwritten by mistake" in client.get("/companies/anthropic/").content.decode()  # now in the page cache
 
     call_command("restore_db", str(backup), interactive=False)
+
+    assert "Overwritten by mistake" not in client.get("/companies/anthropic/").content.decode()
 
     assert Bookmark.objects.count() == 6
     assert Company.objects.get(slug="anthropic").comp_note == "Top of market"

@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
@@ -62,4 +63,8 @@ class Command(BaseCommand):
                 source.close()
                 if owned:
                     target.close()
+        if database_url is None:
+            # Pages, sessions and counts kept from the replaced data would outlive it.
+            for cache in caches.all():
+                cache.clear()
         self.stdout.write(f"Restored {path} into {db['NAME']}.")
