@@ -105,3 +105,11 @@ def test_production_logging_writes_json_lines_to_stderr(settings):
     assert config["handlers"]["stderr"]["formatter"] == "json"
     assert config["formatters"]["json"]["()"] == "core.logging.JsonFormatter"
     assert "stderr" in config["root"]["handlers"]
+
+
+def test_reset_and_unsubscribe_tokens_never_reach_the_log(client, request_log):
+    client.get("/accounts/password/reset/MQ/abc123-secrettoken/")
+    client.get("/alerts/unsubscribe/secret-unsubscribe-token/")
+    logged = "\n".join(JsonFormatter().format(record) for record in request_log.records)
+    assert "secrettoken" not in logged and "secret-unsubscribe-token" not in logged
+    assert "/alerts/unsubscribe/[redacted]/" in logged
