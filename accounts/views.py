@@ -8,18 +8,19 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
+from rest_framework.authtoken.models import Token
 
 from core.signin import wish_pending
 
 from .forms import AccountDeleteForm, SignInForm, SignupForm
-from .services import account_delete
+from .services import account_delete, api_token_create, api_token_revoke
 
 
 class PendingWishMixin:
@@ -91,6 +92,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs["bookmark_count"] = self.request.user.bookmarks.count()
+        kwargs["api_token"] = Token.objects.filter(user=self.request.user).only("created").first()
         return super().get_context_data(**kwargs)
 
 
@@ -98,6 +100,33 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:account")
     success_message = "Your password is changed."
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if api_token_revoke(user=form.user):
+            messages.info(self.request, "Your API token stopped working with the old password: create a new one.")
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class ApiTokenView(LoginRequiredMixin, View):
+    """POST ``action=create`` (a new token, shown once) or ``action=revoke`` for the signed-in user's API token."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request):
+        action = request.POST.get("action")
+        if action == "create":
+            # Shown once, in this response only: never in a message, a cookie or an address.
+            token = api_token_create(user=request.user)
+            view = AccountView(request=request)
+            return render(request, AccountView.template_name, view.get_context_data(new_token=token))
+        if action == "revoke":
+            revoked = api_token_revoke(user=request.user)
+            messages.success(request, "Your API token is revoked." if revoked else "You had no API token.")
+        else:
+            messages.error(request, "Choose to create or to revoke your API token.")
+        return redirect("accounts:account")
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -118,8 +147,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        # Proving control of the account's email ends any lockout on its username.
+        # Proving control of the account's email ends any lockout on its username; an old API token ends too.
         axes_reset(username=form.user.get_username())
+        api_token_revoke(user=form.user)
         return response
 
 

@@ -4,12 +4,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from bookmarks.models import Bookmark
-from tests.conftest import make_bookmark, make_user
+from tests.conftest import make_bookmark, make_user, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -222,3 +224,28 @@ def test_header_offers_bookmarks_account_and_sign_out_to_users(client, user):
     assertContains(response, f'href="{ACCOUNT}">Account</a>')
     assertContains(response, f'<form class="account-nav__logout" method="post" action="{LOGOUT}">')
     assertNotContains(response, f'href="{LOGIN}')
+
+
+def test_a_person_creates_sees_once_and_revokes_their_api_token(client):
+    user = make_user()
+    client.force_login(user)
+    assert "You have none." in visible_text(client.get(reverse("accounts:account")))
+    created = client.post(reverse("accounts:api_token"), {"action": "create"})
+    key = Token.objects.get(user=user).key
+    assert key in created.content.decode()
+    assert "no-store" in created["Cache-Control"]
+    assert key not in client.get(reverse("accounts:account")).content.decode()
+    api = Client()
+    assert api.get("/api/bookmarks/", headers={"Authorization": f"Token {key}"}).status_code == 200
+    client.post(reverse("accounts:api_token"), {"action": "revoke"})
+    assert api.get("/api/bookmarks/", headers={"Authorization": f"Token {key}"}).status_code == 401
+
+
+def test_a_password_change_stops_the_old_api_token(client):
+    user = make_user(password="a-long-test-password")
+    token = Token.objects.create(user=user)
+    client.force_login(user)
+    new = "another long passphrase"
+    data = {"old_password": "a-long-test-password", "new_password1": new, "new_password2": new}
+    client.post(reverse("accounts:password_change"), data)
+    assert not Token.objects.filter(key=token.key).exists()

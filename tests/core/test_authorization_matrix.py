@@ -145,6 +145,8 @@ def site_cases(world):
         ("GET", reverse("accounts:account"), None, signed_in_only(200)),
         ("GET", reverse("accounts:password_change"), None, signed_in_only(200)),
         ("GET", reverse("accounts:account_delete"), None, signed_in_only(200)),
+        ("GET", reverse("accounts:api_token"), None, {**everyone(405), "anonymous": LOGIN}),
+        ("POST", reverse("accounts:api_token"), {"action": "create"}, signed_in_only(200)),
         ("GET", reverse("bookmarks:bookmark_list"), None, signed_in_only(200)),
         ("GET", reverse("bookmarks:bookmark_export"), None, signed_in_only(200)),
         ("GET", reverse("bookmarks:bookmark_update", args=[bookmark]), None, owner_only(200)),
