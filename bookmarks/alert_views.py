@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -43,7 +44,9 @@ class AlertSetView(LoginRequiredMixin, View):
         if request.htmx:
             return render(request, TOGGLE_TEMPLATE, {"bookmark": bookmark, "alert_status": status})
         messages.success(request, status)
-        return redirect(safe_next(request, request.POST.get("next", ""), reverse("bookmarks:bookmark_list")))
+        return HttpResponseRedirect(
+            safe_next(request, request.POST.get("next", ""), reverse("bookmarks:bookmark_list"))
+        )
 
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
@@ -33,9 +33,13 @@ BUTTON_TEMPLATE = "bookmarks/includes/_bookmark_button.html#bookmark_button"
 
 
 def safe_next(request, url, default):
-    """``url`` when it stays on this site (url_has_allowed_host_and_scheme), else ``default``."""
+    """``url`` when it is a path on this site, else ``default``: never another host, never a bare word."""
     allowed = {request.get_host()}
-    if url and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed, require_https=request.is_secure()):
+    if (
+        url
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=allowed, require_https=request.is_secure())
+    ):
         return url
     return default
 
@@ -107,7 +111,7 @@ class BookmarkSetView(View):
         )
         if not request.htmx:
             messages.success(request, status)
-            return redirect(next_url)
+            return HttpResponseRedirect(next_url)
         if form.cleaned_data["fragment"] == "card":
             if bookmark is None:
                 return render(request, REMOVED_TEMPLATE, {"company": company, "next_url": next_url})
@@ -206,7 +210,7 @@ class BookmarkUpdateView(OwnBookmarksMixin, UpdateView):
         if self.request.htmx:
             return render_card(self.request, bookmark, status="Saved.", next_url=self.get_next_url())
         messages.success(self.request, f"Your note and stage for {bookmark.company.name} are saved.")
-        return redirect(self.get_next_url())
+        return HttpResponseRedirect(self.get_next_url())
 
     def form_invalid(self, form):
         if self.request.htmx:
