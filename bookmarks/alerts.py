@@ -6,6 +6,7 @@ the changes since the previous one, or since alerts were switched on. Changes ar
 change history (``companies.changes``), so unpublished and cosmetic edits never reach anyone.
 """
 
+import email.policy
 import logging
 from dataclasses import dataclass, field
 
@@ -137,6 +138,16 @@ def digests_due(*, now=None) -> list[Digest]:
     return [digest for digest in digests.values() if digest]
 
 
+# Headers up to SMTP's line limit stay on one line: Python's default folds at 78 characters, and folding a long
+# List-Unsubscribe address (which has no space to fold at) encodes it by RFC 2047, which mail clients do not read.
+UNFOLDED = email.policy.default.clone(max_line_length=998)
+
+
+class DigestEmail(EmailMultiAlternatives):
+    def message(self, *, policy=UNFOLDED):
+        return super().message(policy=policy)
+
+
 def _message(digest: Digest) -> EmailMultiAlternatives:
     unsubscribe = absolute_url(reverse("alerts:unsubscribe", args=[unsubscribe_token(digest.user)]))
     context = {
@@ -148,7 +159,7 @@ def _message(digest: Digest) -> EmailMultiAlternatives:
         "changes_url": absolute_url(reverse("changes:change_list")),
         "unsubscribe_url": unsubscribe,
     }
-    message = EmailMultiAlternatives(
+    message = DigestEmail(
         subject=digest.subject,
         body=render_to_string("emails/alert_digest.txt", context),
         to=[digest.user.email],

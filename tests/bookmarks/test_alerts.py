@@ -197,6 +197,8 @@ def test_email_carries_one_click_unsubscribe_headers():
     assert email.extra_headers["List-Unsubscribe"] == f"<{url}>"
     assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert url in email.body
+    raw = email.message().as_bytes()  # as the SMTP backend sends it
+    assert f"\nList-Unsubscribe: <{url}>\n".encode() in raw.replace(b"\r\n", b"\n")
 
 
 def test_unsubscribe_works_without_signing_in(client):
