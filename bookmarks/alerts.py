@@ -6,6 +6,7 @@ the changes since the previous one, or since alerts were switched on. Changes ar
 change history (``companies.changes``), so unpublished and cosmetic edits never reach anyone.
 """
 
+import datetime
 import email.policy
 import logging
 from dataclasses import dataclass, field
@@ -52,10 +53,15 @@ def unsubscribe_token(user) -> str:
     return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT)
 
 
+# Long enough for an old digest to still unsubscribe (RFC 8058 asks for days, not years), short enough that a
+# leaked link does not work for ever.
+UNSUBSCRIBE_MAX_AGE = datetime.timedelta(days=120)
+
+
 def user_from_unsubscribe_token(token: str):
-    """The user a token was made for, or None when the token is forged, damaged or the user is gone."""
+    """The user a token was made for, or None when it is forged, damaged, older than 120 days or the user is gone."""
     try:
-        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
     except signing.BadSignature:
         return None
     return get_user_model().objects.filter(pk=pk).first()

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+import time
 
 import pytest
 from django.core import mail
@@ -319,3 +320,12 @@ def test_bookmarks_page_has_an_alert_switch_per_bookmark(client):
     text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
     assert "Email alerts on Stop emails about Alpha" in text
     assert "Email me changes to Beta" in text
+
+
+def test_an_unsubscribe_link_older_than_120_days_no_longer_works(client, monkeypatch):
+    user = make_user()
+    token = unsubscribe_token(user)
+    later = time.time() + 121 * 86400
+    monkeypatch.setattr("django.core.signing.time.time", lambda: later)
+    response = client.get(reverse("alerts:unsubscribe", args=[token]))
+    assert response.status_code == 400
