@@ -102,9 +102,18 @@ class RequestLogMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.proxy_warning_due = not getattr(settings, "TRUSTED_PROXY_COUNT", 0)
 
     def __call__(self, request):
         started = time.perf_counter()
+        if self.proxy_warning_due and "HTTP_X_FORWARDED_FOR" in request.META:
+            # Once per process: behind a proxy every client shares the proxy's address, so every per-address
+            # limit (sign-in lockouts, POST rate limits, API throttles) would count all clients together.
+            self.proxy_warning_due = False
+            request_logger.warning(
+                "Requests arrive through a proxy (X-Forwarded-For) but DJANGO_TRUSTED_PROXY_COUNT is 0: per-address "
+                "limits count every client as the proxy. Set it to the number of proxies in front of the app."
+            )
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         response = self.get_response(request)

@@ -113,3 +113,14 @@ def test_reset_and_unsubscribe_tokens_never_reach_the_log(client, request_log):
     logged = "\n".join(JsonFormatter().format(record) for record in request_log.records)
     assert "secrettoken" not in logged and "secret-unsubscribe-token" not in logged
     assert "/alerts/unsubscribe/[redacted]/" in logged
+
+
+def test_a_proxy_in_front_without_a_trusted_proxy_count_is_reported_once(client, caplog, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    from django.test import Client
+
+    fresh = Client()  # a new handler, so its middleware starts afresh
+    for _ in range(3):
+        fresh.get("/healthz", headers={"X-Forwarded-For": "203.0.113.9"})
+    warnings = [r for r in caplog.records if "DJANGO_TRUSTED_PROXY_COUNT is 0" in r.getMessage()]
+    assert len(warnings) == 1
