@@ -54,16 +54,20 @@ restore: install
 
 .PHONY: loadtest
 
-# 64 clients for 60 s against gunicorn with the production settings on 127.0.0.1 and a scratch PostgreSQL
-# database (LOADTEST_DATABASE_URL; dropped afterwards). LOADTEST_DURATION and LOADTEST_CLIENTS shorten it.
+# 64 clients for 60 s through nginx (deploy/nginx.conf) in front of gunicorn with the production settings on
+# 127.0.0.1 and a scratch PostgreSQL database (LOADTEST_DATABASE_URL; dropped afterwards). LOADTEST_DURATION and
+# LOADTEST_CLIENTS shorten it; LOADTEST_NGINX=0 loads gunicorn directly.
 loadtest: install
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || test "$(LOADTEST_NGINX)" = 0 || { echo "make loadtest needs nginx: apt-get install nginx-light" >&2; exit 1; }
 	$(BIN)/python scripts/loadtest.py
 
 .PHONY: bench
 
-# Requests/s and p50/p99 of each page against a static file, with the production settings under gunicorn on
-# 127.0.0.1, on SQLite and PostgreSQL, at the edition's size and at 100,000 companies (about 20 minutes the
-# first time, which builds the large databases). BENCH_ARGS narrows it, e.g. BENCH_ARGS="--db sqlite --size edition".
+# Requests/s and p50/p99 of each page as a ratio of a static file served by the same server, measured in turns:
+# nginx's proxy cache (deploy/nginx.conf) and gunicorn with the production settings on 127.0.0.1, on SQLite and
+# PostgreSQL, at the edition's size and at 100,000 companies (about 30 minutes the first time, which builds the
+# large databases). BENCH_ARGS narrows it, e.g. BENCH_ARGS="--db sqlite --size edition".
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || echo "nginx is not installed (apt-get install nginx-light): the nginx rows are skipped" >&2
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

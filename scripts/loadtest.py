@@ -1,12 +1,15 @@
 #!/usr/bin/env python
-"""Load test: gunicorn with the production settings on 127.0.0.1, a scratch PostgreSQL database, N clients.
+"""Load test: nginx (deploy/nginx.conf) in front of gunicorn with the production settings on 127.0.0.1, a scratch
+PostgreSQL database, N clients.
 
-The clients mix page reads (anonymous and signed in), real sign-ins and sign-outs, and bookmark writes, for a
-bounded time. Afterwards the script counts every user's bookmarks in the database against what the clients
-were told, and compares the gunicorn workers' memory after warm-up with their memory at the end.
+The load goes through nginx, as in production: anonymous pages come from its proxy cache, everything with a
+session cookie passes through to gunicorn. The clients mix page reads (anonymous and signed in), real sign-ins
+and sign-outs, and bookmark writes, for a bounded time. Afterwards the script counts every user's bookmarks in
+the database against what the clients were told, and compares the gunicorn workers' memory after warm-up with
+their memory at the end.
 
 It fails (exit status 1) on any 5xx or connection error, on a bookmark lost or duplicated, on a worker that
-restarted, or on worker memory that grew by more than LOADTEST_MAX_GROWTH_MB.
+restarted, on worker memory that grew by more than LOADTEST_MAX_GROWTH_MB, or on an error in nginx's log.
 
 Settings, from the environment:
   LOADTEST_DATABASE_URL  scratch database, dropped and created again (its name must contain "loadtest");
@@ -15,6 +18,7 @@ Settings, from the environment:
   LOADTEST_DURATION      seconds of load (default 60)
   LOADTEST_WORKERS       gunicorn workers (default 2 x CPU cores + 1)
   LOADTEST_MAX_GROWTH_MB allowed memory growth per worker after warm-up (default 20)
+  LOADTEST_NGINX         1 (default): through nginx; 0: straight to gunicorn
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -43,6 +47,10 @@ import environ
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from deploy import nginx  # noqa: E402
+
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PASSWORD = "load-test-password-" + secrets.token_hex(8)
@@ -52,6 +60,7 @@ CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", "64"))
 DURATION = float(os.environ.get("LOADTEST_DURATION", "60"))
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 MAX_GROWTH_MB = float(os.environ.get("LOADTEST_MAX_GROWTH_MB", "20"))
+THROUGH_NGINX = os.environ.get("LOADTEST_NGINX", "1") != "0"
 DATABASE_URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aihiring_loadtest")
 REQUEST_TIMEOUT = 60
 WARMUP = min(15.0, DURATION / 4)
@@ -235,15 +244,17 @@ class MemoryWatch(threading.Thread):
 @dataclass
 class Stats:
     statuses: Counter = field(default_factory=Counter)
+    cache: Counter = field(default_factory=Counter)  # nginx's X-Cache-Status of each answer
     latencies: dict = field(default_factory=lambda: defaultdict(list))
     errors: list = field(default_factory=list)
     failures: list = field(default_factory=list)
     signins: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, kind, status, seconds):
+    def record(self, kind, status, seconds, cache_status):
         with self.lock:
             self.statuses[status] += 1
+            self.cache[cache_status or "none"] += 1
             self.latencies[kind].append(seconds)
 
 
@@ -283,7 +294,7 @@ class Browser:
             with self.stats.lock:
                 self.stats.errors.append(f"{method} {path}: {exc!r}")
             return None, b""
-        self.stats.record(kind, response.status, time.perf_counter() - started)
+        self.stats.record(kind, response.status, time.perf_counter() - started, response.getheader("X-Cache-Status"))
         for header in response.msg.get_all("Set-Cookie") or []:
             self._store_cookie(header)
         if response.status >= 500:
@@ -488,6 +499,8 @@ def main():
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": redis_url,
         "DJANGO_STATIC_ROOT": str(Path(workdir) / "static"),
+        "DJANGO_PAGE_CACHE_DIR": str(Path(workdir) / "pages"),  # without Redis; never the checkout's var/pages
+        "DJANGO_TRUSTED_PROXY_COUNT": "1" if THROUGH_NGINX else "0",  # the production recipe: nginx appends
         # Every client comes from 127.0.0.1: per-address limits would only measure themselves.
         "DJANGO_RATE_LIMITS": "false",
         "API_ANON_RATE": "1000000/minute",
@@ -495,25 +508,33 @@ def main():
         "DJANGO_REQUEST_LOG_LEVEL": "WARNING",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    gunicorn = None
+    gunicorn = proxy = None
+    if THROUGH_NGINX and nginx.binary() is None:
+        sys.exit("nginx is not installed (apt-get install nginx-light); LOADTEST_NGINX=0 loads gunicorn directly")
     try:
         sessions = prepare(env)
         catalogue = catalogue_of(dbname, server)
         log_path = Path(workdir) / "gunicorn.log"
         gunicorn = start_gunicorn(env, port, log_path)
+        entry = port  # where the clients connect
+        if THROUGH_NGINX:
+            proxy = nginx.LocalNginx(Path(workdir) / "nginx", f"{HOST}:{port}", Path(workdir) / "static").__enter__()
+            entry = proxy.port
         time.sleep(1)
         pids = worker_pids(gunicorn.pid)
         stats = Stats()
         watch = MemoryWatch(gunicorn.pid, stats)
         watch.start()
+        front = f"nginx on {HOST}:{entry} in front of " if proxy else ""
         say(
-            f"Load: {CLIENTS} clients for {DURATION:.0f} s against gunicorn ({len(pids)} workers) on {HOST}:{port}, "
+            f"Load: {CLIENTS} clients for {DURATION:.0f} s against {front}gunicorn ({len(pids)} workers) "
+            f"on {HOST}:{port}, "
             f"database {dbname}, cache {'Redis' if redis_url else 'local memory'}; "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} before the run"
         )
         deadline = time.time() + DURATION
         clients = [
-            Client(n, KINDS[n % len(KINDS)], port, stats, deadline, catalogue, sessions[f"{USER_PREFIX}{n}"])
+            Client(n, KINDS[n % len(KINDS)], entry, stats, deadline, catalogue, sessions[f"{USER_PREFIX}{n}"])
             for n in range(CLIENTS)
         ]
         started = time.time()
@@ -547,6 +568,8 @@ def main():
         fivexx = sum(n for status, n in stats.statuses.items() if status >= 500)
         statuses = dict(sorted(stats.statuses.items()))
         say(f"\nRequests: {total} in {elapsed:.1f} s ({total / elapsed:.0f}/s); statuses {statuses}")
+        if proxy:
+            say(f"  nginx X-Cache-Status: {dict(stats.cache.most_common())} (none: the cache is off for that path)")
         for kind, values in sorted(stats.latencies.items()):
             say(
                 f"  {kind:9} {len(values):6} requests, median {statistics.median(values) * 1000:6.0f} ms, "
@@ -573,6 +596,10 @@ def main():
             problems.append(f"bookmarks lost {lost[:5]}, unexpected {unexpected[:5]}, duplicated {duplicates}")
         if logged_errors:
             problems.append(f"{logged_errors} errors in the server log {log_path}")
+        nginx_log = proxy.errors().splitlines() if proxy else []
+        nginx_errors = [line for line in nginx_log if "[error]" in line or "[crit]" in line or "[emerg]" in line]
+        if nginx_errors:
+            problems.append(f"{len(nginx_errors)} errors in nginx's log: {nginx_errors[:3]}")
         if total == 0:
             problems.append("no request was answered")
         problems += memory_problems
@@ -586,6 +613,8 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
         return 0
     finally:
+        if proxy is not None:
+            proxy.stop()
         if gunicorn is not None:
             gunicorn.send_signal(signal.SIGTERM)
             try:
