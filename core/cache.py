@@ -11,7 +11,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.middleware import cache as django_cache
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control
 
 # Models whose rows the public pages show: a save or delete of any of them empties the page cache.
@@ -101,6 +103,13 @@ class UpdateCacheMiddleware(django_cache.UpdateCacheMiddleware):
 
     def _should_update_cache(self, request, response):
         return super()._should_update_cache(request, response) and "public" in response.get("Cache-Control", "")
+
+    def process_response(self, request, response):
+        # A rendered template or API response would be stored with what it was rendered from (an API answer
+        # keeps its data: unpickling it took 0.9 ms a hit, against 0.07 ms for its bytes), so store the bytes.
+        if isinstance(response, SimpleTemplateResponse) and self._should_update_cache(request, response):
+            response = HttpResponse(response.content, status=response.status_code, headers=response.headers)
+        return super().process_response(request, response)
 
 
 def clear_pages(**kwargs):

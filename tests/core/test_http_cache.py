@@ -47,6 +47,21 @@ def test_an_anonymous_page_is_served_again_without_the_view(client, loaded_editi
     assert again.content == first.content
 
 
+def test_an_api_answer_is_served_again_without_the_view_in_the_format_asked_for(
+    client, loaded_edition, django_assert_num_queries
+):
+    first = client.get("/api/companies/")
+    csv = client.get("/api/companies/", headers={"Accept": "text/csv"})
+    with django_assert_num_queries(0):
+        again = client.get("/api/companies/")
+        csv_again = client.get("/api/companies/", headers={"Accept": "text/csv"})
+    assert again.content == first.content
+    assert again.json()["results"][0]["name"]
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert csv_again.content == csv.content
+    assert csv_again["Content-Type"].startswith("text/csv")
+
+
 def test_signed_in_pages_are_private(client, loaded_edition):
     client.force_login(make_user())
     for path in ("/", "/companies/", "/companies/anthropic/", "/api/companies/"):
