@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
@@ -56,24 +57,41 @@ class CompanyListView(FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        pay = Company.objects.published().pay_extremes()
-        scale = list_scale(pay["low"], pay["high"], open_ended=pay["open_ended"])
-        for company in context["object_list"]:
-            company.pay_bar = scale.bar(company.comp_min, company.comp_max) if company.has_range else None
-        form = self.filterset.form
+        self.page_obj = context["page_obj"]
         context.update(
-            # Each field with its choices read once (the template writes the options out; see company_list.html).
-            # list(iter(...)): list() alone asks a ModelChoiceIterator its length, which is a COUNT query.
-            filter_fields=[
-                (field, list(iter(field.field.choices)) if field.widget_type == "select" else None) for field in form
-            ],
             query_string=_query_without(self.request.GET),
-            active_filters=self.active_filters(),
-            pay_scale=scale,
             has_errors=self.filterset.is_bound and not self.filterset.is_valid(),
         )
         return context
 
+    # The template keeps the list in a {% cache %} fragment (one per address and per set of saved companies)
+    # and reads the properties below inside it, so a hit computes none of them.
+
+    @cached_property
+    def pay_scale(self):
+        pay = Company.objects.published().pay_extremes()
+        return list_scale(pay["low"], pay["high"], open_ended=pay["open_ended"])
+
+    @cached_property
+    def companies(self):
+        """This page's companies, each with its pay bar on the list's one scale."""
+        companies = list(self.page_obj.object_list) if self.page_obj else []
+        for company in companies:
+            company.pay_bar = self.pay_scale.bar(company.comp_min, company.comp_max) if company.has_range else None
+        return companies
+
+    @cached_property
+    def filter_fields(self):
+        """Each field with its choices read once (the template writes the options out; see company_list.html).
+
+        list(iter(...)): list() alone asks a ModelChoiceIterator its length, which is a COUNT query.
+        """
+        return [
+            (field, list(iter(field.field.choices)) if field.widget_type == "select" else None)
+            for field in self.filterset.form
+        ]
+
+    @cached_property
     def active_filters(self):
         """The filters in use, each worded for a reader with the address that removes it."""
         if not self.filterset.is_valid():
@@ -101,8 +119,13 @@ class CompanyDetailView(DetailView):
     def get_queryset(self):
         return Company.objects.for_listing().with_bookmark_state(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    # Below its header (which holds the reader's own Save button and an editor's link), the template keeps the
+    # profile in a {% cache %} fragment per company and set of saved companies, and reads the properties below
+    # inside it, so a hit computes none of them.
+
+    @cached_property
+    def others(self):
+        """Up to OTHERS_SHOWN others of its category, or of its watch list when it has no category."""
         company = self.object
         others = Company.objects.for_listing().with_bookmark_state(self.request.user).exclude(pk=company.pk)
         if company.category_id:
@@ -110,26 +133,33 @@ class CompanyDetailView(DetailView):
         elif company.outlook:
             others = others.filter(outlook=company.outlook, category__isnull=True).order_by("position", "name")
         else:
-            others = others.none()
-        benchmarks = _benchmarks(company.edition_id)
-        context.update(
-            others=list(others[:OTHERS_SHOWN]),
-            benchmarks=benchmarks,
-            chart=benchmark_chart(
-                benchmarks,
-                companies=[company],
-                title=f"{company.name}’s pay against the market’s levels",
-                description="Its published range above the benchmark for each level: base salary (dark) "
-                "over total comp (lighter).",
-            )
-            if benchmarks
-            else None,
-            compare_choices=Company.objects.published()
-            .exclude(pk=company.pk)
-            .order_by("name")
-            .values_list("slug", "name")[:MAX_PICKER_CHOICES],
+            return []
+        return list(others[:OTHERS_SHOWN])
+
+    @cached_property
+    def benchmarks(self):
+        return _benchmarks(self.object.edition_id)
+
+    @cached_property
+    def chart(self):
+        if not self.benchmarks:
+            return None
+        return benchmark_chart(
+            self.benchmarks,
+            companies=[self.object],
+            title=f"{self.object.name}’s pay against the market’s levels",
+            description="Its published range above the benchmark for each level: base salary (dark) "
+            "over total comp (lighter).",
         )
-        return context
+
+    @cached_property
+    def compare_choices(self):
+        return list(
+            Company.objects.published()
+            .exclude(pk=self.object.pk)
+            .order_by("name")
+            .values_list("slug", "name")[:MAX_PICKER_CHOICES]
+        )
 
 
 class CompanyCompareView(TemplateView):

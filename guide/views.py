@@ -1,6 +1,7 @@
 """The pages that combine the apps: the guide's home page and site search."""
 
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from advice.models import AdviceGroup, AdviceSection
@@ -16,37 +17,46 @@ SEARCH_PREVIEW_SIZE = 5
 
 
 class HomeView(TemplateView):
-    """The guide: the current edition's figures, companies, pay, trends and advice on one page."""
+    """The guide: the current edition's figures, companies, pay, trends and advice on one page.
+
+    The page's content is the same for every reader, so its template keeps it in a ``{% cache %}`` fragment on
+    the page cache, which any content change empties. Everything it shows is a property of this view, read by
+    the template inside that fragment: on a hit, none of it is computed.
+    """
 
     template_name = "guide/home.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        edition = Edition.objects.current()
-        context["edition"] = edition
-        if edition is None:
-            return context
+        return super().get_context_data(edition=self.edition, **kwargs)
+
+    @cached_property
+    def edition(self):
+        return Edition.objects.current()
+
+    @cached_property
+    def content(self):
+        """The page's figures, lists and advice for the current edition (read by the template on a miss)."""
+        edition = self.edition
         sections = list(AdviceSection.objects.with_tips())
         salary_rows = overview.salary_rows(edition)
-        context.update(
-            snapshot=overview.headline_snapshot(edition),
-            categories=[c for c in home.categories_with_profiles() if c.profiles],
-            watch=home.watch_lists(),
-            salary_rows=salary_rows,
-            salary_chart=benchmark_chart(
+        return {
+            "snapshot": overview.headline_snapshot(edition),
+            "categories": [c for c in home.categories_with_profiles() if c.profiles],
+            "watch": home.watch_lists(),
+            "salary_rows": salary_rows,
+            "salary_chart": benchmark_chart(
                 [row.benchmark for row in salary_rows],
                 title=f"Pay bands by level, {edition.name}",
                 description="For each level, base salary (dark, upper bar) and total comp (lighter, lower bar).",
             )
             if salary_rows
             else None,
-            trends=overview.trends_with_points(edition),
-            loose_specializations=overview.loose_specializations(edition),
-            getting_hired=[s for s in sections if s.group == AdviceGroup.GETTING_HIRED],
-            stand_out=[s for s in sections if s.group == AdviceGroup.STAND_OUT],
-            bottom_line=[s for s in sections if s.group == AdviceGroup.BOTTOM_LINE],
-        )
-        return context
+            "trends": overview.trends_with_points(edition),
+            "loose_specializations": overview.loose_specializations(edition),
+            "getting_hired": [s for s in sections if s.group == AdviceGroup.GETTING_HIRED],
+            "stand_out": [s for s in sections if s.group == AdviceGroup.STAND_OUT],
+            "bottom_line": [s for s in sections if s.group == AdviceGroup.BOTTOM_LINE],
+        }
 
 
 class SearchView(TemplateView):

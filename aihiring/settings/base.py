@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "core.context_processors.site",
                 "market.context_processors.current_edition",
+                "bookmarks.context_processors.saved_version",
             ],
         },
     },

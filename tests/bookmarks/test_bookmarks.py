@@ -135,10 +135,11 @@ def test_htmx_save_answers_with_the_new_button(signed_in, user):
     response = signed_in.post(set_url(company), {"saved": "1", "next": "/companies/"}, headers={"HX-Request": "true"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.lstrip().startswith('<form class="bookmark-button bookmark-button--saved"')
+    assert body.lstrip().startswith('<span class="bookmark-button bookmark-button--saved"')
     assert "<html" not in body
     assert 'name="saved" value="0"' in body
-    assert 'name="next" value="/companies/"' in body
+    assert 'form="bookmark-actions"' in body  # the page's shared form carries the token and where to return
+    assert "csrfmiddlewaretoken" not in body
     assert "Cohere is saved in your bookmarks." in text(response)
     assert Bookmark.objects.filter(user=user, company=company).exists()
 
@@ -534,7 +535,8 @@ def test_company_list_shows_each_companys_bookmark_state(signed_in, user):
     make_bookmark(company=make_company(name="Gamma"))  # someone else's
     response = signed_in.get(reverse("companies:company_list"))
     assert button_states(response) == {"Alpha": "saved", "Beta": "save", "Gamma": "save"}
-    assertContains(response, 'name="next" value="/companies/"', count=3)
+    assertContains(response, 'name="next" value="/companies/"', count=1)  # the shared form the buttons submit
+    assertContains(response, 'form="bookmark-actions"', count=3)
 
 
 def test_company_list_offers_visitors_a_save_link_without_a_form_token(client):

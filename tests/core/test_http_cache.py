@@ -91,6 +91,39 @@ def test_a_staff_only_link_never_reaches_another_visitor(client, loaded_edition)
     assert "Edit in the admin" not in visible_text(client.get(profile))
 
 
+def _button(response, slug):
+    """The reader's Save button for ``slug``, as its visible words say."""
+    body = response.content.decode()
+    start = body.index(f'id="save-{slug}"')
+    return "Saved" if "Saved" in body[start : body.index("</button>", start)] else "Save"
+
+
+@pytest.mark.parametrize("path", ["/companies/", "/companies/anthropic/", "/companies/openai/"])
+def test_each_reader_sees_their_own_save_buttons_on_pages_kept_in_fragments(client, loaded_edition, path):
+    alice, bob = make_user(), make_user()
+    make_bookmark(user=alice, company=Company.objects.get(slug="anthropic"))
+    client.force_login(alice)
+    assert _button(client.get(path), "anthropic") == "Saved"
+    client.force_login(bob)
+    assert _button(client.get(path), "anthropic") == "Save"
+    client.post(reverse("bookmarks:bookmark_set", args=["anthropic"]), {"saved": "1"})
+    assert _button(client.get(path), "anthropic") == "Saved"  # at once, after their own save
+    client.force_login(alice)
+    client.post(reverse("bookmarks:bookmark_set", args=["anthropic"]), {"saved": "0"})
+    assert _button(client.get(path), "anthropic") == "Save"
+
+
+def test_signed_in_pages_show_an_editors_change_at_once(client, loaded_edition):
+    client.force_login(make_user())
+    for path in ("/", "/companies/", "/companies/anthropic/"):
+        client.get(path)
+    anthropic = Company.objects.get(slug="anthropic")
+    anthropic.comp_max = 420_000
+    anthropic.save()
+    for path in ("/", "/companies/", "/companies/anthropic/"):
+        assert "$200K-420K+" in visible_text(client.get(path)), path
+
+
 def test_an_editors_change_shows_on_the_next_anonymous_request(client, loaded_edition):
     assert "$200K-400K+" in visible_text(client.get("/companies/anthropic/"))
     anthropic = Company.objects.get(slug="anthropic")
