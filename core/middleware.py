@@ -8,8 +8,11 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.shortcuts import render
 from django.utils.functional import empty
+
+from core.cache_backends import CacheUnavailable
 
 request_logger = logging.getLogger("aihiring.request")
 
@@ -54,8 +57,10 @@ class RateLimitMiddleware:
     """Limit POSTs to the views named in ``settings.RATE_LIMITS`` per client address, answering 429 past the limit.
 
     ``RATE_LIMITS`` maps a URL name (``"accounts:signup"``) to ``(requests, seconds)``: a fixed window counted in
-    the cache, so with a shared cache (Redis) the limit holds across every app server. Failed sign-ins per
-    account are django-axes' job; this caps what one address can try across accounts, sign-ups and reset emails.
+    the cache, so with a shared cache (Redis) the limit holds across every app server. While that cache cannot
+    count, each process counts on its own (``_process_counts``), so the limit still holds per worker. Failed
+    sign-ins per account are django-axes' job; this caps what one address can try across accounts, sign-ups and
+    reset emails.
     """
 
     def __init__(self, get_response):
@@ -74,12 +79,10 @@ class RateLimitMiddleware:
         allowed, seconds = limit
         window = int(time.time() // seconds)
         key = f"ratelimit:{name}:{client_ip(request)}:{window}"
-        cache.add(key, 0, timeout=seconds + 1)
         try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=seconds + 1)
-            count = 1
+            count = _count(cache, key, seconds + 1)
+        except CacheUnavailable:
+            count = _count(_process_counts, key, seconds + 1)
         if count <= allowed:
             return None
         retry_after = max(1, int((window + 1) * seconds - time.time()))
@@ -91,6 +94,20 @@ class RateLimitMiddleware:
         response = render(request, "429.html", {"retry_minutes": -(-retry_after // 60)}, status=429)
         response["Retry-After"] = str(retry_after)
         return response
+
+
+# The rate limits' counts while the shared cache is unreachable: this process's own.
+_process_counts = LocMemCache("core-ratelimit", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _count(counter, key, timeout):
+    """Add one to ``key`` in ``counter`` and return the count, starting a window that ends after ``timeout``."""
+    counter.add(key, 0, timeout=timeout)
+    try:
+        return counter.incr(key)
+    except ValueError:  # expired between add and incr
+        counter.add(key, 1, timeout=timeout)
+        return 1
 
 
 class RequestLogMiddleware:

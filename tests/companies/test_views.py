@@ -23,7 +23,7 @@ COMPARE_URL = reverse("companies:company_compare")
 LIST_QUERIES = 6  # count, page, roles, pay scale, category and role choices of the form
 PROFILE_QUERIES = 8  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2)
 COMPARE_QUERIES = 4  # companies, their roles, benchmarks, picker choices
-SIGNED_IN = 2
+SIGNED_IN = 3  # their session, user and saved companies
 
 
 def text(response):
