@@ -1,10 +1,11 @@
 """Pages every site has: robots.txt, the health check, and the error pages."""
 
 import logging
+import sys
 import uuid
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_GET
 logger = logging.getLogger(__name__)
 
 ROBOTS_DISALLOW = ["/admin/", "/bookmarks/"]
+# Seconds a client is asked to wait when the database cannot be reached; reconnecting takes under one.
+DATABASE_RETRY_AFTER = 5
 
 
 @require_GET
@@ -74,5 +77,20 @@ def bad_request(request, exception):
 
 @requires_csrf_token
 def server_error(request):
-    """500 rendered without the request's context processors or the database: either may be what failed."""
+    """500 rendered without the request's context processors or the database: either may be what failed.
+
+    A database that cannot be reached (refusing connections, restarting, connection lost) is a 503 with
+    ``Retry-After`` instead: the request was fine and will succeed once the database is back. JSON on the API.
+    """
+    api = request.path.startswith("/api/")
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        if api:
+            response = JsonResponse({"detail": "The service is unavailable for a moment; try again."}, status=503)
+        else:
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
+    if api:
+        return JsonResponse({"detail": "Server error."}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render())
