@@ -1,5 +1,6 @@
 """The one API router: every app registers its viewsets here; the schema, docs and token routes sit beside it."""
 
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import JsonResponse
 from django.urls import include, path, re_path
@@ -9,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import routers, serializers
+from rest_framework import exceptions, routers, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
@@ -66,7 +67,17 @@ class TokenView(ObtainAuthToken):
         auth=[],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # django-axes marks the request it was given (this DRF request, which its middleware never sees) when
+            # the username and address are locked out: say so, as the sign-in page does, rather than "Unable to log in".
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(
+                    wait=get_cool_off(request).total_seconds(),
+                    detail="Too many failed sign-ins for this username from your address.",
+                ) from None
+            raise
 
 
 class SchemaView(SpectacularAPIView):

@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.functional import empty
 
@@ -91,7 +92,11 @@ class RateLimitMiddleware:
             name,
             extra={"view": name, "client_ip": client_ip(request), "limit": allowed, "window_s": seconds},
         )
-        response = render(request, "429.html", {"retry_minutes": -(-retry_after // 60)}, status=429)
+        if request.path.startswith("/api/"):
+            detail = f"Too many requests from your address; try again in {retry_after} seconds."
+            response = JsonResponse({"detail": detail}, status=429)
+        else:
+            response = render(request, "429.html", {"retry_minutes": -(-retry_after // 60)}, status=429)
         response["Retry-After"] = str(retry_after)
         return response
 
