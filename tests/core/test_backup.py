@@ -5,8 +5,10 @@ import sqlite3
 import uuid
 
 import pytest
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.urls import reverse
 
 from bookmarks.models import Bookmark, BookmarkStage
 from companies.models import Company
@@ -108,6 +110,24 @@ def test_restore_brings_back_rows_deleted_after_the_backup(guide_with_users, tmp
     assert Bookmark.objects.count() == 6
     assert Company.objects.get(slug="anthropic").comp_note == "Top of market"
     assert Bookmark.objects.get(user__username="bøb").note == "'; DROP TABLE x; -- <b>"
+
+
+def test_restore_empties_both_caches_and_ends_sessions_begun_after_the_backup(guide_with_users, tmp_path, client):
+    backup = tmp_path / ("guide.dump" if POSTGRES else "guide.sqlite3")
+    call_command("backup_db", output=str(backup), stdout=io.StringIO())
+    user = make_user(username="after-the-backup")
+    client.force_login(user)
+    assert client.get(reverse("accounts:account")).status_code == 200
+    caches["default"].set("kept-from-before", "stale")
+    caches["pages"].set("template.cache.company-list.x", "stale")
+
+    call_command("restore_db", str(backup), interactive=False, stdout=io.StringIO())
+
+    assert caches["default"].get("kept-from-before") is None
+    assert caches["pages"].get("template.cache.company-list.x") is None
+    response = client.get(reverse("accounts:account"))
+    assert response.status_code == 302  # the session row is not in the backup, so the session is over
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_backup_without_output_goes_to_the_backups_folder(db, settings, tmp_path, capsys):

@@ -68,3 +68,8 @@ class Command(BaseCommand):
             for cache in caches.all():
                 cache.clear()
         self.stdout.write(f"Restored {path} into {db['NAME']}.")
+        if database_url is None:
+            self.stdout.write(
+                "Django's caches are empty. A proxy cache in front (nginx's NGINX_CACHE_DIR, a CDN) keeps its pages "
+                "for up to DJANGO_PAGE_CACHE_SECONDS: empty it to show the restored data at once."
+            )
