@@ -14,12 +14,12 @@ Rows, by the "visitor" column:
   nginx cache   anonymous, through nginx's proxy cache; reference: nginx serving the file from disk
   page cache    anonymous, straight to gunicorn: Django's cache middleware answers; reference: whitenoise
   anonymous     the API, straight to gunicorn (also kept by the cache middleware: no cookie is sent)
-  signed-in     the bench user's session cookie, so every request renders through the view
+  signed-in     the bench user's session cookie, so every request goes through the view (and its fragments)
   uncached      anonymous with a harmless cookie (bench=1): Django's page cache skips any request with a
-                cookie, so the view renders every time; at 100,000 companies each p50 is compared with the
-                edition size's
+                cookie, so the view runs every time (its {% cache %} fragments are kept after the first)
 The "cold ms" column is each page rendered in process, one request at a time, with every cache emptied first:
-the first view of a page after an editor's change (median of 11).
+the first view of a page after an editor's change (median of 11). At 100,000 companies "cold × edition" compares
+it with the edition size's, which must stay within 1.5×.
 
   python scripts/bench.py                      # SQLite and PostgreSQL, edition size and 100,000 companies
   python scripts/bench.py --db sqlite --size edition --duration 4
@@ -70,7 +70,7 @@ SIZES = {
 }
 BENCH_USER = "synthetic-bench"
 BENCH_BOOKMARKS = 20
-MAX_LARGE_SLOWDOWN = 1.5  # uncached p50 at 100,000 companies over the edition size's
+MAX_LARGE_SLOWDOWN = 1.5  # a cold render at 100,000 companies over the edition size's
 
 
 # ---------- Inside Django: prepare a database, explain queries, cold renders ----------
@@ -493,7 +493,7 @@ def report(results, args, loads):
         f"file, on 127.0.0.1; {machine()}",
         "",
         "| database | data | server | page | visitor | status | KB | req/s | static req/s | × static | p50 ms "
-        "| p99 ms | p50 × edition | cold ms | target |",
+        "| p99 ms | cold ms | cold × edition | target |",
         "|---|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     misses = []
@@ -507,13 +507,14 @@ def report(results, args, loads):
             if not ok:
                 misses.append(f"{where}: {ratio:.2f}× static < {r['target']}")
         base = edition.get((r["db"], r["page"], r["mode"]))
-        if r["size"] == "large" and r["mode"] != "static" and base and base["p50"] > 0 and r["p50"] > 0:
-            factor = r["p50"] / base["p50"]
+        # Under load a page's fragments are kept after its first render, so the path with nothing cached (the
+        # first view after an editor's change) is the cold render: that is what must not grow with the data.
+        if r["size"] == "large" and base and base.get("cold_ms") and r.get("cold_ms"):
+            factor = r["cold_ms"] / base["cold_ms"]
             slowdown = f"{factor:.2f}"
-            if r["mode"] == "uncached":
-                notes.append(f"≤ {MAX_LARGE_SLOWDOWN}× edition {'ok' if factor <= MAX_LARGE_SLOWDOWN else 'MISSED'}")
-                if factor > MAX_LARGE_SLOWDOWN:
-                    misses.append(f"{where}: p50 {factor:.2f}× the edition size's")
+            notes.append(f"cold ≤ {MAX_LARGE_SLOWDOWN}× edition {'ok' if factor <= MAX_LARGE_SLOWDOWN else 'MISSED'}")
+            if factor > MAX_LARGE_SLOWDOWN:
+                misses.append(f"{where}: cold render {factor:.2f}× the edition size's")
         if r["status"] != 200 or r["errors"]:
             notes.append(f"{r['errors']} errors")
         if r["cache"] and r["cache"] != "HIT":
@@ -523,7 +524,7 @@ def report(results, args, loads):
         p99 = "" if r["mode"] == "static" else f"{r['p99']:.2f}"
         lines.append(
             f"| {r['db']} | {r['size']} | {r['server']} | {r['page']} | {r['mode']} | {r['status']} | {r['kb']:.1f} "
-            f"| {r['rps']:,.0f} | {r['ref_rps']:,.0f} | {ratio:.2f} | {p50} | {p99} | {slowdown} | {cold} "
+            f"| {r['rps']:,.0f} | {r['ref_rps']:,.0f} | {ratio:.2f} | {p50} | {p99} | {cold} | {slowdown} "
             f"| {'; '.join(notes)} |"
         )
     lines.append("")
