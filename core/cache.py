@@ -14,7 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.middleware import cache as django_cache
 from django.template.response import SimpleTemplateResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import has_vary_header, patch_cache_control
 
 # Models whose rows the public pages show: a save or delete of any of them empties the page cache.
 CONTENT_MODELS = [
@@ -32,6 +32,18 @@ CONTENT_MODELS = [
 ]
 # Paths that are someone's own or an editor's, whatever the response says.
 PRIVATE_PATHS = ("/admin/", "/accounts/", "/bookmarks/", "/alerts/", "/api/bookmarks/", "/api/auth/")
+# Every query parameter a public page or API answer reads: the filters (CompanyFilter and the API's FilterSets),
+# pages, the API's format, the compare picker's "c", the sitemap's "p" and the schema's "lang". An address with
+# any other (utm_source, a typo, a cache-buster) is answered as usual but never stored, so made-up addresses cannot
+# fill the cache. deploy/nginx.conf keeps the same list ($aihiring_known_args); tests/core/test_http_cache.py
+# checks both against the FilterSets.
+QUERY_PARAMETERS = frozenset(
+    {"q", "category", "role", "outlook", "comp_min", "ordering", "edition", "level", "group"}
+    | {"page", "page_size", "format", "c", "p", "lang"}
+)
+# Accept values the API's cached answers may be stored for: no preference, JSON or CSV. Anything else is answered
+# but not stored, so a client cannot make one entry per Accept header it invents. Pages do not vary on Accept.
+ACCEPT_VALUES = frozenset({"", "*/*", "application/json", "text/csv"})
 
 
 def _carries_identity(request):
@@ -43,6 +55,11 @@ def _carries_identity(request):
         or "HTTP_AUTHORIZATION" in request.META
         or getattr(getattr(request, "user", None), "is_authenticated", False)
     )
+
+
+def has_only_known_parameters(request):
+    """Every query parameter of the request is one some public page reads."""
+    return all(name in QUERY_PARAMETERS for name in request.GET)
 
 
 def is_shareable(request, response):
@@ -88,7 +105,8 @@ class FetchFromCacheMiddleware(django_cache.FetchFromCacheMiddleware):
     """
 
     def process_request(self, request):
-        if request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        # An address with a parameter no page reads is never stored, so there is nothing to look up either.
+        if request.COOKIES or "HTTP_AUTHORIZATION" in request.META or not has_only_known_parameters(request):
             request._cache_update_cache = False
             return None
         return super().process_request(request)
@@ -102,7 +120,11 @@ class UpdateCacheMiddleware(django_cache.UpdateCacheMiddleware):
         self.page_timeout = settings.PAGE_CACHE_SECONDS
 
     def _should_update_cache(self, request, response):
-        return super()._should_update_cache(request, response) and "public" in response.get("Cache-Control", "")
+        return (
+            super()._should_update_cache(request, response)
+            and "public" in response.get("Cache-Control", "")
+            and (not has_vary_header(response, "Accept") or request.headers.get("Accept", "") in ACCEPT_VALUES)
+        )
 
     def process_response(self, request, response):
         # A rendered template or API response would be stored with what it was rendered from (an API answer

@@ -110,9 +110,10 @@ def _count(counter, key, timeout):
     counter.add(key, 0, timeout=timeout)
     try:
         return counter.incr(key)
-    except ValueError:  # expired between add and incr
-        counter.add(key, 1, timeout=timeout)
-        return 1
+    except ValueError:  # expired between add and incr, or the cache refused to store it (a full Redis)
+        if counter.add(key, 1, timeout=timeout):
+            return 1
+        raise CacheUnavailable(f"Could not start a count at {key!r}.") from None
 
 
 class RequestLogMiddleware:

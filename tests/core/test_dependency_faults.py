@@ -45,9 +45,20 @@ class RedisServer:
     def url(self):
         return f"redis://127.0.0.1:{self.port}"
 
-    def start(self):
+    def start(self, *options):
         self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                *options,
+            ],
             cwd=self.folder,
             stdout=subprocess.DEVNULL,
         )
@@ -212,3 +223,16 @@ def test_api_throttles_let_requests_through_while_redis_is_down(client, settings
     }
     redis_server.stop()
     assert [client.get("/api/roles/", {"n": n}).status_code for n in range(4)] == [200] * 4
+
+
+def test_a_full_redis_under_noeviction_is_a_miss_and_the_rate_limit_still_holds(client, settings, redis_server):
+    redis_server.stop()
+    redis_server.start("--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
+    filler = redis.Redis(port=redis_server.port, db=1)
+    with pytest.raises(redis.ResponseError, match="maxmemory"):
+        for n in range(100):
+            filler.set(f"filler-{n}", b"x" * 500_000)
+    settings.RATE_LIMITS = {"accounts:login": (2, 600)}
+    assert client.get("/companies/").status_code == 200
+    statuses = [client.post(reverse("accounts:login"), {"username": "x", "password": "y"}).status_code for _ in "abc"]
+    assert statuses == [200, 200, 429]

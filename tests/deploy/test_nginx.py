@@ -209,6 +209,17 @@ def test_a_cookie_that_names_nobody_still_gets_the_kept_page(site):
     assert response.getheader("X-Cache-Status") == "HIT"
 
 
+def test_an_address_with_a_parameter_no_page_reads_is_never_kept(site):
+    site.get("/companies/?utm_x=1")
+    again, _ = site.get("/companies/?utm_x=1")
+    assert again.status == 200
+    assert again.getheader("X-Cache-Status") == "BYPASS"
+    assert site.reached_app(again)
+    site.get("/companies/?ordering=-comp_max&page=1")
+    kept, _ = site.get("/companies/?ordering=-comp_max&page=1")
+    assert kept.getheader("X-Cache-Status") == "HIT"
+
+
 def test_static_files_come_from_disk_with_a_far_future_header(site):
     url = site.static_url("css/base.css")
     response, body = site.get(url)
