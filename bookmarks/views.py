@@ -6,12 +6,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.generic import UpdateView, View
@@ -154,27 +155,54 @@ class BookmarkListView(OwnBookmarksMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = dict(
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            query_string=query.urlencode(),
+            next_url=self.request.get_full_path(),
+            export_url=f"{reverse('bookmarks:bookmark_export')}?{query.urlencode()}".rstrip("?"),
+        )
+        return context
+
+    # The template keeps the page in a {% cache %} fragment of this user's, keyed by ``version``, and reads the
+    # properties below inside it, so a hit computes none of them.
+
+    @cached_property
+    def version(self):
+        """How many bookmarks the user has (removed ones too) and when the latest changed (1 query).
+
+        Every change to a bookmark (save, remove, restore, note, stage, alerts) sets its ``updated_at``, so a
+        change of any one shows at once; a content change empties the page cache as for every page.
+        """
+        latest = Bookmark.all_objects.filter(user=self.request.user).aggregate(n=Count("pk"), at=Max("updated_at"))
+        return f"{latest['n']}-{latest['at'].timestamp() if latest['at'] else 0}"
+
+    @cached_property
+    def stage_counts(self):
+        return dict(
             Bookmark.objects.filter(user=self.request.user)
             .order_by()
             .values("stage")
             .annotate(n=Count("pk"))
             .values_list("stage", "n")
         )
-        total = sum(counts.values())
-        self.filterset.form.fields["stage"].choices = [("", f"All stages ({total})")] + [
-            (value, f"{label} ({counts.get(value, 0)})") for value, label in BookmarkStage.choices
+
+    @cached_property
+    def total(self):
+        return sum(self.stage_counts.values())
+
+    @cached_property
+    def filter_form(self):
+        """The stage and ordering form, each stage with its count."""
+        form = self.filterset.form
+        form.fields["stage"].choices = [("", f"All stages ({self.total})")] + [
+            (value, f"{label} ({self.stage_counts.get(value, 0)})") for value, label in BookmarkStage.choices
         ]
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            total=total,
-            recently_removed=bookmarks_recently_removed(user=self.request.user),
-            query_string=query.urlencode(),
-            next_url=self.request.get_full_path(),
-            export_url=f"{reverse('bookmarks:bookmark_export')}?{query.urlencode()}".rstrip("?"),
-        )
-        return context
+        return form
+
+    @cached_property
+    def recently_removed(self):
+        return list(bookmarks_recently_removed(user=self.request.user))
 
 
 class BookmarkUpdateView(OwnBookmarksMixin, UpdateView):

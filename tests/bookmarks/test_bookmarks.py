@@ -417,10 +417,31 @@ def test_bookmarks_page_query_count_is_fixed(signed_in, user, rows, django_asser
     category = make_category()
     for _ in range(rows):
         make_bookmark(user=user, company=make_company(category=category))
-    # Session, user, the reader's bookmark state (the key of the kept page), count, page, stage counts.
-    with django_assert_max_num_queries(6):
+    # Session, user, the bookmarks' version (the key of the kept page), count, page, stage counts, removed.
+    with django_assert_max_num_queries(7):
         response = signed_in.get(LIST_URL, {"stage": "researching", "ordering": "company"})
     assert response.status_code == 200
+    # Kept: session, user, version, count.
+    with django_assert_max_num_queries(4):
+        again = signed_in.get(LIST_URL, {"stage": "researching", "ordering": "company"})
+    assert text(again) == text(response)  # (the form tokens outside the kept part are masked anew)
+
+
+def test_the_kept_bookmarks_page_shows_each_change_at_once_and_only_to_its_owner(signed_in, user, client):
+    bookmark = make_bookmark(user=user, company=make_company(name="Stripe"), note="First call")
+    assert "First call" in text(signed_in.get(LIST_URL))
+    signed_in.post(update_url(bookmark), {"note": "Second call", "stage": "interviewing"})
+    page = text(signed_in.get(LIST_URL))
+    assert "Second call" in page and "First call" not in page
+    signed_in.post(reverse("bookmarks:bookmark_set", args=[bookmark.company.slug]), {"saved": "0"})
+    page = text(signed_in.get(LIST_URL))
+    assert "Recently removed" in page and "Restore Stripe" in page
+    signed_in.post(reverse("bookmarks:bookmark_set", args=[bookmark.company.slug]), {"saved": "1"})
+    assert "Recently removed" not in text(signed_in.get(LIST_URL))
+    other = make_user()
+    make_bookmark(user=other, company=bookmark.company)  # the same count and company: still their own page
+    client.force_login(other)
+    assert "Second call" not in text(client.get(LIST_URL))
 
 
 # Note and stage
