@@ -55,11 +55,22 @@ class CompanyListView(FilterView):
             response.status_code = 400
         return response
 
+    @cached_property
+    def params(self):
+        """The query string's filters, ordering and page: the parameters this page reads, and only those."""
+        params = self.request.GET.copy()
+        for name in list(params):
+            if name not in self.filterset.form.fields and name != "page":
+                del params[name]
+        return params
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.page_obj = context["page_obj"]
         context.update(
-            query_string=_query_without(self.request.GET),
+            # Kept per these alone: a parameter the page does not read (utm_source=...) changes nothing on it.
+            fragment_key=self.params.urlencode(),
+            query_string=_query_without(self.params),
             has_errors=self.filterset.is_bound and not self.filterset.is_valid(),
         )
         return context
@@ -105,7 +116,7 @@ class CompanyListView(FilterView):
             "comp_min": lambda v: f"Pay reaches {format_usd(int(v))}",
         }
         return [
-            {"label": words(data[name]), "remove_query": _query_without(self.request.GET, name)}
+            {"label": words(data[name]), "remove_query": _query_without(self.params, name)}
             for name, words in wording.items()
             if data.get(name) not in (None, "")
         ]

@@ -133,7 +133,7 @@ def test_signed_in_pages_and_bookmarking_keep_to_the_policy(live_server, page, g
     sign_in(watch, base, "reader")
 
     watch.visit(f"{base}/companies/{guide['company'].slug}/")
-    page.locator("form[action*='/bookmarks/companies/'] [type=submit]").first.click()
+    page.locator("button[formaction*='/bookmarks/companies/']").first.click()
     expect(page.get_by_role("button", name=f"Saved in your bookmarks: remove {guide['company'].name}")).to_be_visible()
     watch.check("after bookmarking")
 
