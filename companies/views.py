@@ -79,6 +79,11 @@ class CompanyListView(FilterView):
     # and reads the properties below inside it, so a hit computes none of them.
 
     @cached_property
+    def edition(self):
+        """The current edition, whose age the list's notice gives."""
+        return Edition.objects.current()
+
+    @cached_property
     def pay_scale(self):
         pay = Company.objects.published().pay_extremes()
         return list_scale(pay["low"], pay["high"], open_ended=pay["open_ended"])

@@ -5,7 +5,6 @@ def site(request):
     """Site-wide names for templates."""
     return {
         "SITE_NAME": settings.SITE_NAME,
-        "NEEDS_REVIEW_AFTER_DAYS": settings.NEEDS_REVIEW_AFTER_DAYS,
         # How long a {% cache %} fragment is kept: as long as a whole page (which a content change also ends).
         "PAGE_CACHE_SECONDS": settings.PAGE_CACHE_SECONDS,
     }

@@ -5,7 +5,7 @@ Open data of the AI Hiring Guide: companies, pay, market figures and advice. Rea
 
 - **Provenance.** Every object that carries figures has a `provenance` object: the edition it belongs to,
   the date the figure describes (`as_of`), its `source`, the day an editor `last_verified` it, and
-  `needs_review` when that check is getting old.
+  `needs_review` when that check is older than its edition (not made since the edition before came out).
 - **Pages.** Lists are paginated: `count`, `next`, `previous` and `results`; `page_size` goes from 1 to 100
   (25 by default). A `page_size` outside that range is a 400, a page that does not exist a 404.
 - **Filters.** `/api/companies/` takes exactly the parameters of the site's company list (`q`, `category`,

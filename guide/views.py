@@ -1,4 +1,4 @@
-"""The pages that combine the apps: the guide's home page and site search."""
+"""The pages that combine the apps: the guide's home page, site search and the methodology page."""
 
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
@@ -57,6 +57,15 @@ class HomeView(TemplateView):
             "stand_out": [s for s in sections if s.group == AdviceGroup.STAND_OUT],
             "bottom_line": [s for s in sections if s.group == AdviceGroup.BOTTOM_LINE],
         }
+
+
+class AboutDataView(TemplateView):
+    """``/about/data/``: where the figures come from, how editors check them, and the edition cadence (1 query)."""
+
+    template_name = "guide/about_data.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(edition=Edition.objects.current(), **kwargs)
 
 
 class SearchView(TemplateView):

@@ -1,8 +1,4 @@
-import datetime
-
-from django.conf import settings
 from django.contrib import admin
-from django.utils import timezone
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
@@ -11,36 +7,44 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_versioning import VersionCheckedAdmin
 
 from .edition_admin import EditionWorkflowAdmin
-from .models import EDITION_TEXT_FIELDS, Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, TrendPoint
+from .models import (
+    EDITION_TEXT_FIELDS,
+    Edition,
+    MarketSnapshot,
+    SalaryBenchmark,
+    Specialization,
+    Trend,
+    TrendPoint,
+    needs_review_condition,
+)
 
 PROVENANCE_FIELDSET = (
     "Provenance",
     {
         "fields": ("edition", "as_of", "source", "source_url", "last_verified"),
         "description": "Where the figure comes from. Set “last verified” whenever you check it against its source; "
-        "figures unchecked for 120 days are marked “needs review” on the site.",
+        "a figure not checked since the edition before its own came out is marked “needs review” on the site.",
     },
 )
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
-    """Rows whose last-verified date is older than the review window."""
+    """Rows older than their edition: last verified on or before the edition before theirs came out."""
 
     title = "review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("needed", "Needs review (over 120 days)"), ("fresh", "Verified within 120 days")]
+        return [("needed", "Needs review (not checked for its edition)"), ("fresh", "Checked for its edition")]
 
     def queryset(self, request, queryset):
-        cutoff = timezone.localdate() - datetime.timedelta(days=settings.NEEDS_REVIEW_AFTER_DAYS)
         if self.value() == "needed":
-            queryset = queryset.filter(last_verified__lt=cutoff)
+            queryset = queryset.filter(needs_review_condition())
             if hasattr(queryset.model, "is_published"):
                 queryset = queryset.filter(is_published=True)
             return queryset
         if self.value() == "fresh":
-            return queryset.filter(last_verified__gte=cutoff)
+            return queryset.exclude(needs_review_condition())
         return queryset
 
 
@@ -50,12 +54,20 @@ class EditionAdmin(EditionWorkflowAdmin):
     list_filter = ["is_published", "is_current"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["previous_published_on", "created_at", "updated_at"]
     fieldsets = [
         (
             None,
             {
-                "fields": ["name", "slug", "published_on", "is_published", "is_current", "published_at"],
+                "fields": [
+                    "name",
+                    "slug",
+                    "published_on",
+                    "is_published",
+                    "is_current",
+                    "published_at",
+                    "previous_published_on",
+                ],
                 "description": "Use “Start the next edition” on the list of editions to begin a quarter, and "
                 "“Publish edition” to make it current.",
             },

@@ -1,10 +1,11 @@
+import calendar
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timesince import timesince
 from simple_history.models import HistoricalRecords
 
 from core.models import Versioned
@@ -44,6 +45,13 @@ class Edition(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When “Publish edition” last made this edition current."
     )
+    previous_published_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The day the edition before this one came out, set when this one is started and published. "
+        "Its figures last verified on or before that day are marked “needs review”.",
+    )
     summary = models.TextField(blank=True, help_text="The opening paragraph of the guide.")
     market_note = models.TextField(blank=True, help_text="A sentence under the headline figures.")
     salary_intro = models.CharField(max_length=200, blank=True, help_text="The line above the salary table.")
@@ -75,6 +83,33 @@ class Edition(models.Model):
         """The published edition before this one, or None."""
         return Edition.objects.published().filter(published_on__lt=self.published_on).first()
 
+    @property
+    def next_expected_on(self):
+        """The day the next edition is due: a quarter (three months) after this one, on the same day of the month."""
+        month = self.published_on.month + 3
+        year = self.published_on.year + (month - 1) // 12
+        month = (month - 1) % 12 + 1
+        day = min(self.published_on.day, calendar.monthrange(year, month)[1])
+        return datetime.date(year, month, day)
+
+    @property
+    def is_overdue(self):
+        """The current edition's successor is past its expected day."""
+        return self.is_current and timezone.localdate() > self.next_expected_on
+
+    @property
+    def age(self):
+        """How long ago the edition came out, in its largest unit ("10 months"; "today" on the day itself)."""
+        if self.published_on >= timezone.localdate():
+            return ""
+        return timesince(self.published_on, timezone.localdate(), depth=1)
+
+
+def needs_review_condition(edition="edition"):
+    """The ``needs_review`` rule as a filter on figures whose edition is reached through ``edition``."""
+    cutoff = f"{edition}__previous_published_on"
+    return Q(**{f"{cutoff}__isnull": False, "last_verified__lte": F(cutoff)})
+
 
 class SourcedQuerySet(models.QuerySet):
     def published(self):
@@ -98,9 +133,10 @@ class Sourced(models.Model):
 
     @property
     def needs_review(self):
-        """True when the figure was last verified longer ago than the review window."""
-        age = timezone.localdate() - self.last_verified
-        return age > datetime.timedelta(days=settings.NEEDS_REVIEW_AFTER_DAYS)
+        """True when the figure is older than its edition: last verified on or before the day the edition before
+        came out, so nobody has checked it for this one (``needs_review_condition`` in a query)."""
+        cutoff = self.edition.previous_published_on
+        return cutoff is not None and self.last_verified <= cutoff
 
 
 class MarketSnapshot(Sourced, Versioned):

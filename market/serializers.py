@@ -13,7 +13,8 @@ class ProvenanceSerializer(serializers.Serializer):
     source_url = serializers.CharField(read_only=True, help_text="A link to the source; empty when there is none.")
     last_verified = serializers.DateField(read_only=True, help_text="The day an editor last checked the figure.")
     needs_review = serializers.BooleanField(
-        read_only=True, help_text="True when the figure was last verified longer ago than the review window."
+        read_only=True,
+        help_text="True when the figure is older than its edition: not verified since the edition before came out.",
     )
 
 

@@ -1,6 +1,5 @@
 """Writes with rules: starting and publishing editions."""
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -32,12 +31,8 @@ def edition_next_defaults(current: Edition | None) -> dict:
     if current is None:
         quarter, year, published_on = (today.month - 1) // 3 + 1, today.year, today
     else:
-        month = current.published_on.month + 3
-        year = current.published_on.year + (month - 1) // 12
-        month = (month - 1) % 12 + 1
-        day = min(current.published_on.day, calendar.monthrange(year, month)[1])
-        published_on = datetime.date(year, month, day)
-        quarter = (month - 1) // 3 + 1
+        published_on = current.next_expected_on
+        year, quarter = published_on.year, (published_on.month - 1) // 3 + 1
     return {"name": f"Q{quarter} {year}", "slug": f"{year}-q{quarter}", "published_on": published_on}
 
 
@@ -59,6 +54,7 @@ def edition_start_next(*, name: str, slug: str, published_on: datetime.date, sou
         name=name,
         slug=slug,
         published_on=published_on,
+        previous_published_on=source.published_on,
         is_published=False,
         is_current=False,
         **{field: getattr(source, field) for field in EDITION_TEXT_FIELDS},
@@ -104,13 +100,15 @@ def edition_publish_problems(edition: Edition) -> list[str]:
 
 
 def edition_stale_figures(edition: Edition) -> dict[str, int]:
-    """How many of ``edition``'s figures were last verified before the current edition came out, by kind (singular).
+    """How many of ``edition``'s figures were last verified on or before the edition before it came out, by kind
+    (singular).
 
-    Those are copies nobody has checked for the new edition yet; publishing them is allowed, but editors
-    should know (4 queries).
+    Those are copies nobody has checked for the new edition yet, which readers will see marked "needs review"
+    (``Sourced.needs_review``, with the date ``edition_publish`` records); publishing them is allowed, but editors
+    should know (5 queries).
     """
-    current = Edition.objects.current()
-    if current is None or current == edition:
+    previous = edition.previous()
+    if previous is None or edition.is_current:
         return {}
     kinds = {
         "salary benchmark": SalaryBenchmark,
@@ -119,7 +117,7 @@ def edition_stale_figures(edition: Edition) -> dict[str, int]:
         "specialization": Specialization,
     }
     counts = {
-        name: model.objects.filter(edition=edition, last_verified__lte=current.published_on).count()
+        name: model.objects.filter(edition=edition, last_verified__lte=previous.published_on).count()
         for name, model in kinds.items()
     }
     return {name: count for name, count in counts.items() if count}
@@ -141,8 +139,10 @@ def edition_publish(*, edition: Edition) -> Edition:
     for previous in Edition.objects.select_for_update().filter(is_current=True):
         previous.is_current = False
         previous.save(update_fields=["is_current", "updated_at"])
+    before = edition.previous()
     edition.is_published = True
     edition.is_current = True
     edition.published_at = timezone.now()
-    edition.save(update_fields=["is_published", "is_current", "published_at", "updated_at"])
+    edition.previous_published_on = before.published_on if before else None
+    edition.save(update_fields=["is_published", "is_current", "published_at", "previous_published_on", "updated_at"])
     return edition

@@ -205,9 +205,6 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="guide@localhost")
 
-# Figures older than this many days carry a "needs review" mark.
-NEEDS_REVIEW_AFTER_DAYS = 120
-
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

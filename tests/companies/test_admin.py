@@ -5,7 +5,6 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.editors import editors_group
 from bookmarks.models import Bookmark
@@ -13,7 +12,7 @@ from companies.admin import CompanyResource
 from companies.models import Company
 from market.admin import SalaryBenchmarkResource
 from market.models import SalaryBenchmark
-from tests.conftest import make_bookmark, make_category, make_company, make_role, make_user
+from tests.conftest import make_bookmark, make_category, make_company, make_edition, make_role, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -93,10 +92,12 @@ def test_editor_sees_validation_in_words(client, editor, edition):
 
 
 def test_needs_review_filter_lists_stale_published_profiles(client, editor, edition):
-    old = timezone.localdate() - datetime.timedelta(days=121)
-    make_company(name="Stale", last_verified=old)
-    make_company(name="Stale draft", last_verified=old, is_published=False)
-    make_company(name="Fresh")
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=datetime.date(2026, 1, 31))
+    old = datetime.date(2026, 1, 31)  # not checked since the edition before Q2 came out
+    make_company(name="Stale", last_verified=old, edition=q2)
+    make_company(name="Stale draft", last_verified=old, is_published=False, edition=q2)
+    make_company(name="Fresh", edition=q2)
+    make_company(name="First edition", last_verified=datetime.date(2025, 1, 1), edition=edition)
     client.force_login(editor)
     response = client.get(reverse("admin:companies_company_changelist"), {"review": "needed"})
     names = [c.name for c in response.context["cl"].result_list]

@@ -84,9 +84,9 @@ def test_company_list_shows_published_profiles_with_pay_and_provenance(client, e
 
 
 def test_company_provenance_marks_stale_figures_for_review(client, edition):
-    long_ago = datetime.date.today() - datetime.timedelta(days=400)
-    make_company(slug="stale", last_verified=long_ago)
-    make_company(slug="fresh")
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=datetime.date(2026, 1, 31))
+    make_company(slug="stale", last_verified=datetime.date(2026, 1, 31), edition=q2)
+    make_company(slug="fresh", edition=q2)
 
     rows = {row["slug"]: row["provenance"] for row in client.get("/api/companies/").json()["results"]}
 

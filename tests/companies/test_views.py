@@ -6,13 +6,20 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from companies.models import Outlook
 from companies.views import OTHERS_SHOWN
 from core.pagination import CappedPaginator
 from market.models import SalaryLevel
-from tests.conftest import make_benchmark, make_bookmark, make_category, make_company, make_role, make_user
+from tests.conftest import (
+    make_benchmark,
+    make_bookmark,
+    make_category,
+    make_company,
+    make_edition,
+    make_role,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +27,7 @@ LIST_URL = reverse("companies:company_list")
 COMPARE_URL = reverse("companies:company_compare")
 
 # Queries per page whatever the number of companies (signed-in readers add their session and user).
-LIST_QUERIES = 6  # count, page, roles, pay scale, category and role choices of the form
+LIST_QUERIES = 7  # count, page, roles, pay scale, category and role choices of the form, the current edition
 PROFILE_QUERIES = 8  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2)
 COMPARE_QUERIES = 4  # companies, their roles, benchmarks, picker choices
 SIGNED_IN = 3  # their session, user and saved companies
@@ -99,10 +106,13 @@ def test_list_rows_carry_provenance_and_a_bookmark_button(client, loaded_edition
     assert body.count('name="c" value=') == 25  # a compare tick per company
 
 
-def test_list_marks_stale_figures_for_review(client):
-    stale = timezone.localdate() - datetime.timedelta(days=121)
-    make_company(name="Old Figures", last_verified=stale)
-    make_company(name="Fresh Figures")
+def test_list_marks_only_figures_older_than_their_edition(client):
+    q1 = make_edition(published_on=datetime.date(2026, 1, 31))
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=q1.published_on, is_current=False)
+    make_company(name="Old Figures", last_verified=datetime.date(2026, 1, 31), edition=q2)
+    make_company(name="Fresh Figures", last_verified=datetime.date(2026, 4, 20), edition=q2)
+    for n in range(3):  # verified on the first edition's day, long ago: the edition notice says how old
+        make_company(name=f"First {n}", last_verified=datetime.date(2026, 1, 31), edition=q1)
     body = client.get(LIST_URL).content.decode()
     assert body.count('<span class="badge badge--review">Needs review</span>') == 1
 
@@ -204,8 +214,10 @@ def test_profile_carries_its_provenance(client, loaded_edition):
 
 
 def test_profile_needs_review_badge_only_for_stale_figures(client):
-    stale = make_company(last_verified=timezone.localdate() - datetime.timedelta(days=121))
-    fresh = make_company(last_verified=timezone.localdate() - datetime.timedelta(days=120))
+    make_edition(published_on=datetime.date(2026, 1, 31))
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=datetime.date(2026, 1, 31))
+    stale = make_company(last_verified=datetime.date(2026, 1, 31), edition=q2)
+    fresh = make_company(last_verified=datetime.date(2026, 2, 1), edition=q2)
     assert "Needs review" in text(client.get(stale.get_absolute_url()))
     assert "Needs review" not in text(client.get(fresh.get_absolute_url()))
 

@@ -127,6 +127,7 @@ def site_cases(world):
             {"level": "senior", "base": "210000", "total": "260000"},
             everyone(200),
         ),
+        ("GET", reverse("guide:about_data"), None, everyone(200)),
         ("GET", reverse("advice:section_list"), None, everyone(200)),
         ("GET", reverse("advice:section_detail", args=["negotiation"]), None, everyone(200)),
         ("GET", reverse("search") + "?q=rag", None, everyone(200)),

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel
+from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, needs_review_condition
 from tests.conftest import make_benchmark, make_edition, make_snapshot
 
 pytestmark = pytest.mark.django_db
@@ -52,10 +52,56 @@ def test_benchmark_clean_explains_inverted_range():
     assert error.value.message_dict["base_max"] == ["Minimum base pay must not exceed maximum base pay."]
 
 
-def test_needs_review_after_120_days():
-    today = datetime.date.today()
-    assert make_benchmark(level="mid", last_verified=today - datetime.timedelta(days=121)).needs_review
-    assert not make_benchmark(level="staff", last_verified=today - datetime.timedelta(days=120)).needs_review
+def test_needs_review_only_for_a_figure_older_than_its_edition():
+    """A figure needs review when its last check is on or before the day the edition before its own came out."""
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=datetime.date(2026, 1, 31))
+    assert make_benchmark(edition=q2, level="junior", last_verified=datetime.date(2026, 1, 31)).needs_review
+    assert not make_benchmark(edition=q2, level="mid", last_verified=datetime.date(2026, 2, 1)).needs_review
+    # Checked for Q2 before Q2's own date: not older than its edition.
+    assert not make_benchmark(edition=q2, level="senior", last_verified=datetime.date(2026, 4, 28)).needs_review
+
+
+def test_figures_of_a_first_edition_never_need_review():
+    first = make_edition(published_on=datetime.date(2026, 1, 31))
+    benchmark = make_benchmark(edition=first, last_verified=datetime.date(2025, 6, 1))
+    assert not benchmark.needs_review
+
+
+def test_needs_review_condition_matches_the_property():
+    q2 = make_edition(published_on=datetime.date(2026, 4, 30), previous_published_on=datetime.date(2026, 1, 31))
+    make_benchmark(edition=q2, level="junior", last_verified=datetime.date(2026, 1, 31))
+    make_benchmark(edition=q2, level="mid", last_verified=datetime.date(2026, 4, 1))
+    first = make_edition(published_on=datetime.date(2026, 1, 31), is_current=False)
+    make_benchmark(edition=first, level="staff", last_verified=datetime.date(2020, 1, 1))
+    flagged = set(SalaryBenchmark.objects.filter(needs_review_condition()).values_list("level", flat=True))
+    assert flagged == {b.level for b in SalaryBenchmark.objects.select_related("edition") if b.needs_review}
+    assert flagged == {"junior"}
+
+
+@pytest.mark.parametrize(
+    ("published_on", "expected"),
+    [
+        (datetime.date(2026, 1, 31), datetime.date(2026, 4, 30)),
+        (datetime.date(2026, 11, 30), datetime.date(2027, 2, 28)),
+        (datetime.date(2026, 10, 1), datetime.date(2027, 1, 1)),
+    ],
+)
+def test_next_edition_is_expected_a_quarter_later(published_on, expected):
+    assert Edition(published_on=published_on).next_expected_on == expected
+
+
+def test_edition_age_and_overdue(monkeypatch):
+    edition = make_edition(published_on=datetime.date(2026, 1, 31), is_current=True)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 12, 3))
+    assert edition.age == "10\xa0months"
+    assert edition.is_overdue
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 2, 14))
+    assert edition.age == "2\xa0weeks"
+    assert not edition.is_overdue
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2026, 1, 31))
+    assert edition.age == ""
+    earlier = make_edition(published_on=datetime.date(2025, 10, 31), is_current=False)
+    assert not earlier.is_overdue  # only the current edition's successor can be late
 
 
 def test_previous_edition():
