@@ -1,10 +1,12 @@
-"""``/sitemap.xml``: the guide's public pages, every published profile and advice section."""
+"""``/sitemap.xml``: the guide's public pages, every earlier published edition, every published profile and advice
+section."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from advice.models import AdviceSection
 from companies.models import Company
+from market.models import Edition
 
 
 class PageSitemap(Sitemap):
@@ -18,7 +20,10 @@ class PageSitemap(Sitemap):
             ("companies:company_list", 0.8),
             ("market:salaries", 0.8),
             ("market:market", 0.8),
+            ("guide:offer_check", 0.7),
             ("advice:section_list", 0.7),
+            ("changes:change_list", 0.5),
+            ("guide:about_data", 0.4),
         ]
 
     def location(self, item):
@@ -26,6 +31,19 @@ class PageSitemap(Sitemap):
 
     def priority(self, item):
         return item[1]
+
+
+class EditionSitemap(Sitemap):
+    """Earlier published editions' pages (the salary benchmarks of each); the current one is the fixed pages."""
+
+    changefreq = "yearly"
+    priority = 0.4
+
+    def items(self):
+        return Edition.objects.published().filter(is_current=False).only("slug", "updated_at")
+
+    def lastmod(self, edition):
+        return edition.updated_at
 
 
 class CompanySitemap(Sitemap):
@@ -50,4 +68,9 @@ class AdviceSectionSitemap(Sitemap):
         return section.updated_at
 
 
-SITEMAPS = {"pages": PageSitemap, "companies": CompanySitemap, "advice": AdviceSectionSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "editions": EditionSitemap,
+    "companies": CompanySitemap,
+    "advice": AdviceSectionSitemap,
+}

@@ -1,5 +1,6 @@
 """Machine-readable extras (sitemap, robots.txt, Atom feed, health check) and the error pages."""
 
+import datetime
 import xml.etree.ElementTree as ET
 from unittest import mock
 
@@ -9,6 +10,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import path
 
 from core import views
+from market.services import edition_publish, edition_start_next
 from tests.conftest import make_advice_section, make_company, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +24,34 @@ def test_sitemap_lists_the_pages_every_published_profile_and_advice_section(clie
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
     locations = [loc.text for loc in ET.fromstring(response.content).findall("sm:url/sm:loc", SITEMAP_NS)]
-    for page in ["/", "/companies/", "/salaries/", "/market/", "/advice/"]:
+    for page in [
+        "/",
+        "/companies/",
+        "/salaries/",
+        "/market/",
+        "/offer-check/",
+        "/advice/",
+        "/changes/",
+        "/about/data/",
+    ]:
         assert f"http://testserver{page}" in locations
     assert "http://testserver/companies/anthropic/" in locations
     assert "http://testserver/companies/harvey/" in locations
     assert "http://testserver/advice/the-bottom-line/" in locations
-    assert len(locations) == 5 + 25 + 6
+    assert len(locations) == 8 + 25 + 6
+
+
+def test_sitemap_lists_each_earlier_published_editions_pages(client, loaded_edition):
+    q2 = edition_start_next(name="Q2 2026", slug="2026-q2", published_on=datetime.date(2026, 4, 30))
+    edition_start_next(name="Q3 2026", slug="2026-q3", published_on=datetime.date(2026, 7, 31), source=q2)
+    edition_publish(edition=q2)  # Q3 stays a draft
+    locations = [
+        loc.text for loc in ET.fromstring(client.get("/sitemap.xml").content).findall("sm:url/sm:loc", SITEMAP_NS)
+    ]
+    assert "http://testserver/salaries/?edition=2026-q1" in locations  # Q1's benchmarks, now an earlier edition
+    assert "http://testserver/salaries/" in locations  # Q2's, the current edition
+    assert not [loc for loc in locations if "2026-q2" in loc or "2026-q3" in loc]
+    assert client.get("/salaries/?edition=2026-q1").status_code == 200
 
 
 def test_sitemap_leaves_out_unpublished_rows(client, db):
@@ -43,9 +67,9 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, db, rows, django_as
     for _ in range(rows):
         make_company()
         make_advice_section()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # pages, editions, companies, advice, and their count
         response = client.get("/sitemap.xml")
-    assert response.content.decode().count("<url>") == 5 + 2 * rows
+    assert response.content.decode().count("<url>") == 8 + 2 * rows
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_pages(client, db):
