@@ -29,8 +29,8 @@ def test_each_edition_page_says_once_how_old_the_edition_is_and_that_the_next_is
     assert response.status_code == 200
     page = visible_text(response)
     assert (
-        "Q1 2026 edition, published 31 January 2026 (10 months ago). The next edition was expected by 30 April 2026 "
-        "and is not out yet: check a figure against its source before you rely on it."
+        "Q1 2026 edition, published 31 January 2026 (10 months ago). The next edition, due by 30 April 2026, is late: "
+        "check a figure against its source before you rely on it."
     ) in page
     assert page.count("edition, published") == 1
     assert 'class="notice edition-notice notice--warning"' in response.content.decode()
@@ -41,8 +41,8 @@ def test_a_fresh_edition_says_when_the_next_one_is_expected(client, loaded_editi
     on(monkeypatch, datetime.date(2026, 3, 2))
     page = visible_text(client.get(url))
     assert (
-        "Q1 2026 edition, published 31 January 2026 (1 month ago). The guide comes out every quarter; the next "
-        "edition is expected by 30 April 2026."
+        "Q1 2026 edition, published 31 January 2026 (1 month ago). A new edition comes out each quarter; the next is "
+        "due by 30 April 2026."
     ) in page
 
 
@@ -58,7 +58,7 @@ def test_an_earlier_editions_salaries_say_a_newer_one_is_out(client, loaded_edit
     edition_publish(edition=q2)
     page = visible_text(client.get("/salaries/?edition=2026-q1"))
     assert "Q1 2026 edition, published 31 January 2026" in page
-    assert "A newer edition has been published since, so these figures may have moved." in page
+    assert "A newer edition is out, so these figures may have moved." in page
 
 
 def test_only_figures_not_checked_for_the_new_edition_carry_a_badge(client, loaded_edition, monkeypatch):
