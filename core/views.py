@@ -75,6 +75,13 @@ def bad_request(request, exception):
     return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
+def database_unreachable(error):
+    """Whether ``error`` says the database cannot be reached: Django's OperationalError or InterfaceError, or the
+    driver's own, which escapes Django's wrapper from a few calls (closing a server-side cursor on PostgreSQL)."""
+    driver = connection.Database
+    return isinstance(error, OperationalError | InterfaceError | driver.OperationalError | driver.InterfaceError)
+
+
 @requires_csrf_token
 def server_error(request):
     """500 rendered without the request's context processors or the database: either may be what failed.
@@ -83,7 +90,7 @@ def server_error(request):
     ``Retry-After`` instead: the request was fine and will succeed once the database is back. JSON on the API.
     """
     api = request.path.startswith("/api/")
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    if database_unreachable(sys.exception()):
         if api:
             response = JsonResponse({"detail": "The service is unavailable for a moment; try again."}, status=503)
         else:

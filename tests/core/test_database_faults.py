@@ -138,3 +138,25 @@ def test_postgresql_refusing_connections_is_a_503_and_the_site_recovers_alone(re
     assert response.status_code == 302
     assert user.bookmarks.filter(company=company).count() == 1
     assert request(client, "get", "/api/bookmarks/").json()["count"] == 1
+
+
+@pytest.mark.skipif(not POSTGRES, reason="server-side cursors and ALLOW_CONNECTIONS need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_dropped_as_a_server_side_cursor_closes_is_a_503(refusable_database, monkeypatch):
+    """The company list reads its filter choices through iterator(), a server-side cursor on PostgreSQL. Django
+    closes that cursor without wrapping its errors, so a connection dropped just then raised psycopg's own
+    OperationalError, which was a 500 (found by make loadtest, refusing connections under load)."""
+    import psycopg
+
+    refuse, allow = refusable_database
+    make_company()
+    close = psycopg.ServerCursor.close
+
+    def drop_then_close(cursor):
+        refuse()  # PostgreSQL ends the connection after the cursor's last read, before its CLOSE
+        close(cursor)
+
+    monkeypatch.setattr(psycopg.ServerCursor, "close", drop_then_close)
+    response = request(Client(raise_request_exception=False), "get", reverse("companies:company_list"))
+    allow()
+    assert_unavailable(response)
