@@ -119,6 +119,9 @@ def _count(counter, key, timeout):
 class RequestLogMiddleware:
     """Log method, path, status, duration and user of each request as one line on ``aihiring.request``.
 
+    On Linux the line also says how much of the duration the worker spent on a CPU (``cpu_ms``) and waiting for
+    one (``cpu_wait_ms``, a saturated machine); the rest is time spent waiting for the database, Redis or the client.
+
     The request id comes from the proxy's ``X-Request-ID`` (when well formed) or is generated, and is
     echoed in the response so a user's report can be matched with the log.
     """
@@ -129,6 +132,7 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
+        scheduled = _schedstat() if request_logger.isEnabledFor(logging.INFO) else None
         if self.proxy_warning_due and "HTTP_X_FORWARDED_FOR" in request.META:
             # Once per process: behind a proxy every client shares the proxy's address, so every per-address
             # limit (sign-in lockouts, POST rate limits, API throttles) would count all clients together.
@@ -143,6 +147,12 @@ class RequestLogMiddleware:
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         response.headers.setdefault("X-Request-ID", request.id)
         if request_logger.isEnabledFor(logging.INFO):
+            cpu = {}
+            if scheduled and (now := _schedstat()):
+                cpu = {
+                    "cpu_ms": round((now[0] - scheduled[0]) * 1000, 1),
+                    "cpu_wait_ms": round((now[1] - scheduled[1]) * 1000, 1),
+                }
             request_logger.info(
                 "%s %s %s",
                 request.method,
@@ -156,9 +166,20 @@ class RequestLogMiddleware:
                     "duration_ms": duration_ms,
                     "user_id": _user_id(request),
                     "client_ip": client_ip(request),
+                    **cpu,
                 },
             )
         return response
+
+
+def _schedstat():
+    """Seconds this thread has spent on a CPU and waiting in the run queue for one (Linux), or None elsewhere."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            on_cpu, waiting, _ = stat.read().split()
+    except (OSError, ValueError):
+        return None
+    return int(on_cpu) / 1e9, int(waiting) / 1e9
 
 
 def _user_id(request):

@@ -2,6 +2,7 @@
 
 import json
 import logging
+import os
 
 import pytest
 from django.test import Client
@@ -43,6 +44,17 @@ def test_each_request_logs_one_line_with_method_path_status_and_duration(client,
     assert line["user_id"] is None
     assert line["request_id"] == response["X-Request-ID"]
     assert line["time"].endswith("+00:00")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/thread-self/schedstat"), reason="the scheduler's counts are Linux's")
+def test_the_request_line_says_how_much_of_the_duration_was_cpu(client, request_log):
+    """What is left of duration_ms after cpu_ms and cpu_wait_ms is time spent waiting for a dependency."""
+    client.get("/")
+
+    (record,) = request_records(request_log)
+    line = json.loads(JsonFormatter().format(record))
+    assert 0 < line["cpu_ms"] <= line["duration_ms"] + 1
+    assert 0 <= line["cpu_wait_ms"] <= line["duration_ms"] + 1
 
 
 def test_the_proxys_request_id_is_reused_when_well_formed(client, request_log):
