@@ -276,7 +276,7 @@ class Answer:
     kind: str
     method: str
     path: str
-    status: int
+    status: int  # 0: no answer (the connection failed or dropped)
     retry_after: str | None
     request_id: str | None  # nginx's, which the app logs with the time it spent on the request
     cache: str | None  # nginx's X-Cache-Status
@@ -287,7 +287,7 @@ class Stats:
     started: float = field(default_factory=time.monotonic)
     answers: list = field(default_factory=list)
     cache: Counter = field(default_factory=Counter)  # nginx's X-Cache-Status of each answer
-    errors: list = field(default_factory=list)  # requests that got no answer at all
+    errors: list = field(default_factory=list)  # a client that failed (a bug in the load test)
     failures: list = field(default_factory=list)  # answers below 500 that a client did not expect
     signins: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -335,10 +335,13 @@ class Browser:
             self.conn.request(method, path, body=body, headers=headers)
             response = self.conn.getresponse()
             response.read()
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, http.client.HTTPException):
             self.conn.close()
-            with self.stats.lock:
-                self.stats.errors.append(f"{method} {path}: {exc!r}")
+            self.stats.record(
+                Answer(
+                    started - self.stats.started, time.monotonic() - started, kind, method, path, 0, None, None, None
+                )
+            )
             return None
         answer = Answer(
             started - self.stats.started,
@@ -651,11 +654,11 @@ def phases_of(faults, elapsed):
 
 
 def explained_5xx(answers, faults):
-    """The 5xx answers a fault explains, and those it does not."""
+    """The 5xx answers (and requests with no answer) a fault explains, and those it does not."""
     explained, unexplained = [], []
     refused = faults.refused if faults else None
     kills = [at for at, _ in faults.killed] if faults else []
-    for a in sorted((a for a in answers if a.status >= 500), key=lambda a: a.started):
+    for a in sorted((a for a in answers if a.status >= 500 or a.status == 0), key=lambda a: a.started):
         ended = a.started + a.seconds
         if (
             a.status == 503
@@ -666,11 +669,11 @@ def explained_5xx(answers, faults):
         ):
             explained.append(a)
         elif (
-            a.status == 502
+            a.status in (502, 0)
             and any(a.started <= at + 0.2 and ended >= at - 0.2 for at in kills)
-            and (sum(1 for e in explained if e.status == 502) < len(kills))
+            and (sum(1 for e in explained if e.status in (502, 0)) < len(kills))
         ):
-            explained.append(a)  # the request the killed worker was answering
+            explained.append(a)  # the request the killed worker was answering: nginx's 502, or a dropped connection
         else:
             unexplained.append(a)
     return explained, unexplained
@@ -859,7 +862,10 @@ def main():
             for a in answers:
                 out.write(json.dumps(vars(a)) + "\n")
         statuses = dict(sorted(Counter(a.status for a in answers).items()))
-        say(f"\nRequests: {len(answers)} in {elapsed:.1f} s ({len(answers) / elapsed:.0f}/s); statuses {statuses}")
+        say(
+            f"\nRequests: {len(answers)} in {elapsed:.1f} s ({len(answers) / elapsed:.0f}/s); "
+            f"statuses {statuses} (0: no answer)"
+        )
         if proxy:
             say(f"  nginx X-Cache-Status: {dict(stats.cache.most_common())} (none: the cache is off for that path)")
         say("By kind:")
@@ -898,7 +904,7 @@ def main():
         problems = []
         if unexplained:
             sample = [f"{a.method} {a.path} -> {a.status} at t={a.started:.1f} s" for a in unexplained[:5]]
-            problems.append(f"{len(unexplained)} 5xx answers no fault explains: {sample}")
+            problems.append(f"{len(unexplained)} 5xx answers (0: none) no fault explains: {sample}")
         if waited:
             sample = [
                 f"{a.method} {a.path} {a.seconds:.1f} s at t={a.started:.1f} s, app {app_times.get(a.request_id)}"
@@ -906,7 +912,7 @@ def main():
             ]
             problems.append(f"{len(waited)} answers waited longer than {MAX_SECONDS:g} s: {sample}")
         if stats.errors:
-            problems.append(f"{len(stats.errors)} requests failed without an answer: {stats.errors[:5]}")
+            problems.append(f"{len(stats.errors)} clients failed: {stats.errors[:5]}")
         if stats.failures:
             problems.append(f"{len(stats.failures)} unexpected answers: {stats.failures[:5]}")
         if lost or unexpected or duplicates:
