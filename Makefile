@@ -55,10 +55,13 @@ restore: install
 .PHONY: loadtest
 
 # 64 clients for 60 s through nginx (deploy/nginx.conf) in front of gunicorn with the production settings on
-# 127.0.0.1 and a scratch PostgreSQL database (LOADTEST_DATABASE_URL; dropped afterwards). LOADTEST_DURATION and
-# LOADTEST_CLIENTS shorten it; LOADTEST_NGINX=0 loads gunicorn directly.
+# 127.0.0.1, a scratch PostgreSQL database (LOADTEST_DATABASE_URL; dropped afterwards) and a redis-server of its
+# own; during the run Redis is killed for 20 s, a worker is killed with SIGKILL and the database refuses
+# connections for 10 s (LOADTEST_FAULTS=0: no faults). LOADTEST_DURATION and LOADTEST_CLIENTS shorten it (the
+# faults keep their shares of the duration); LOADTEST_NGINX=0 loads gunicorn directly.
 loadtest: install
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || test "$(LOADTEST_NGINX)" = 0 || { echo "make loadtest needs nginx: apt-get install nginx-light" >&2; exit 1; }
+	@command -v redis-server >/dev/null 2>&1 || test "$(LOADTEST_FAULTS)" = 0 || { echo "make loadtest needs redis-server for its faults: apt-get install redis-server (or LOADTEST_FAULTS=0)" >&2; exit 1; }
 	$(BIN)/python scripts/loadtest.py
 
 .PHONY: bench
