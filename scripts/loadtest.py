@@ -76,7 +76,7 @@ WARMUP = min(15.0, DURATION / 4)
 # as if they had signed in earlier), five read anonymously. A sign-in costs about 0.33 s of CPU (the password
 # hasher), so sign-ins stay a small share: a client signing in as often as it reads would fill a core alone.
 KINDS = ["signin"] + ["member"] * 10 + ["anonymous"] * 5
-SIGN_OUT_SHARE = 0.04  # of a signed-in "signin" client's steps: a sign-in every ~25 requests
+SIGN_OUT_SHARE = 0.1  # of a signed-in "signin" client's steps: a sign-in every ~10 requests
 
 # When each fault starts and how long it lasts, as shares of LOADTEST_DURATION: for 60 s, Redis is down from
 # 12 s to 32 s, a worker is killed at 36 s, the database refuses connections from 42 s to 52 s.
