@@ -513,7 +513,8 @@ class Database:
 
 
 def warm_up(port, catalogue, sessions):
-    """Every worker renders each kind of page once before the clock starts: a cold worker is no dead dependency."""
+    """Each kind of page from four visitors per worker, and a sign-in per worker, before the clock starts: a cold
+    worker is no dead dependency."""
     slugs = catalogue["companies"][:3]
     paths = ["/", "/companies/", "/salaries/", "/market/", "/advice/", "/search/?q=rag", "/api/companies/"]
     paths += [f"/companies/{slug}/" for slug in slugs] + [f"/advice/{slug}/" for slug in catalogue["advice"]]
