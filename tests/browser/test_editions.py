@@ -80,7 +80,7 @@ def test_edition_selector_and_movement(request, live_server, second_edition, vie
     table = page.locator("#salary-table")
     expect(table.locator("tbody tr").first).to_contain_text("$130K-160K")
     expect(table.locator("tbody tr").first).to_contain_text("+$5K")
-    page.get_by_label("Edition").select_option(label="Q1 2026")
+    page.get_by_label("Edition", exact=True).select_option(label="Q1 2026")
     page.get_by_role("button", name="Show edition").click()
     expect(page).to_have_url(f"{live_server.url}/salaries/?edition=2026-q1")
     expect(table.locator("tbody tr").first).to_contain_text("$125K-160K")

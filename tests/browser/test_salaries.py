@@ -41,7 +41,7 @@ def test_salaries_page(request, live_server, earlier_edition, viewport):
     assert not has_horizontal_scroll(page)
     assert axe_violations(page) == []
 
-    page.get_by_label("Edition").select_option(label="Q4 2025")
+    page.get_by_label("Edition", exact=True).select_option(label="Q4 2025")
     page.get_by_role("button", name="Show edition").click()
     expect(page).to_have_url(f"{live_server.url}/salaries/?edition=2025-q4")
     expect(table.locator("tbody tr").first).to_contain_text("$115K-150K")
