@@ -7,11 +7,12 @@ from .models import User
 
 
 class SignupForm(UserCreationForm):
-    """A new account: username, email (for password resets) and a password checked by the site's validators."""
+    """A new account: username, email (for password resets and alerts) and a password checked by the validators."""
 
     email = forms.EmailField(
         max_length=254,
-        help_text="Used only to reset your password.",
+        help_text="Used to reset your password and, if you turn them on, for email alerts about the companies "
+        "you save. Other readers never see it.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -47,6 +47,8 @@ def test_signup_page(client):
     page = text(response)
     assert "Create an account" in page
     assert "Your password must contain at least 12 characters." in page
+    # What the email is for, before anyone gives it.
+    assert "Used to reset your password and, if you turn them on, for email alerts about the companies" in page
 
 
 def test_signup_creates_the_account_signs_in_and_lands_on_bookmarks(client):
