@@ -14,6 +14,7 @@ from rest_framework import exceptions, routers, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from advice.api import AdviceSectionViewSet
@@ -31,8 +32,19 @@ from market.api import (
 app_name = "api"
 
 
+class APIRootView(routers.APIRootView):
+    """The collections, led by the human-readable docs and the OpenAPI schema, for whoever opens /api/ in a browser."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        links = {name: reverse(f"api:{name}", request=request) for name in ("docs", "schema")}
+        response.data = {**links, **response.data}
+        return response
+
+
 class Router(routers.DefaultRouter):
     include_format_suffixes = False  # formats come from ?format= only
+    APIRootView = APIRootView
 
 
 router = Router()

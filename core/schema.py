@@ -60,7 +60,8 @@ def _error(description, **extra):
 
 
 def add_error_responses(result, generator, request, public):
-    """Add the 400/401/403/404/429 responses the API really gives to every operation; query values may be empty."""
+    """Add the 400/401/403/404/429 responses the API really gives to every operation; query values may be empty;
+    operations anyone may call carry no security requirement."""
     result["info"]["description"] = DESCRIPTION
     result["tags"] = TAGS
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
@@ -81,6 +82,8 @@ def add_error_responses(result, generator, request, public):
                 responses.setdefault("403", _error("Signed in by session without a CSRF token, or not allowed."))
             else:
                 responses.setdefault("401", _error("The credentials sent are invalid."))
+                # Open to anyone: no security requirement, so the docs show no lock on it (a token may still be sent).
+                operation.pop("security", None)
             if "{" in path or "page" in query or "format" in query:
                 responses.setdefault("404", _error("No such object, page or format."))
             responses.setdefault("429", _error("Too many requests.", headers=RETRY_AFTER))
