@@ -164,8 +164,8 @@ class CompanyDetailView(DetailView):
             self.benchmarks,
             companies=[self.object],
             title=f"{self.object.name}’s pay against the market’s levels",
-            description="Its published range above the benchmark for each level: base salary (dark) "
-            "over total comp (lighter).",
+            description="Its published range above the benchmark for each level: base salary (bolder) "
+            "over total comp (fainter).",
         )
 
     @cached_property
@@ -236,7 +236,7 @@ class CompanyCompareView(TemplateView):
                 companies=companies,
                 title="Their pay side by side, against the market’s levels",
                 description="Each company’s published range, then the benchmark for each level: base salary "
-                "(dark) over total comp (lighter).",
+                "(bolder) over total comp (fainter).",
             )
             if companies
             else None,

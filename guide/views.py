@@ -47,7 +47,8 @@ class HomeView(TemplateView):
             "salary_chart": benchmark_chart(
                 [row.benchmark for row in salary_rows],
                 title=f"Pay bands by level, {edition.name}",
-                description="For each level, base salary (dark, upper bar) and total comp (lighter, lower bar).",
+                description="For each level, base salary (the bolder, upper bar) and total comp "
+                "(the fainter, lower bar).",
             )
             if salary_rows
             else None,

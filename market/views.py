@@ -37,7 +37,8 @@ class SalaryView(TemplateView):
                 benchmarks,
                 previous=previous_benchmarks,
                 title=f"Pay bands by level, {edition.name}",
-                description="For each level, base salary (dark, upper bar) and total comp (lighter, lower bar)"
+                description="For each level, base salary (the bolder, upper bar) and total comp "
+                "(the fainter, lower bar)"
                 + (f"; the dashed outline is total comp in {previous.name}." if previous_benchmarks else "."),
             )
             if benchmarks

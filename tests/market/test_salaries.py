@@ -77,6 +77,9 @@ def test_salaries_chart_the_bands_with_the_table_as_text_alternative(client, loa
     assert "Pay bands by level, Q1 2026" in text(response)
     assert 'id="salary-table"' in body
     assert "The figures are in the table on this page." in body
+    # Which bar is which holds in both colour schemes (base is the darker bar in light mode, the lighter in dark).
+    assert "base salary (the bolder, upper bar) and total comp (the fainter, lower bar)" in body
+    assert "(dark" not in body and "(lighter" not in body
 
 
 def test_salaries_carry_provenance(client, loaded_edition):
