@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate lint editor clean
+.PHONY: run test install install-dev migrate lint editor clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (python3.13 preferred) and none was found on PATH or in pyenv." >&2; exit 1; }
@@ -19,7 +19,14 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt || { echo "Installing requirements.txt failed; see the messages above." >&2; exit 1; }
 	touch $@
 
+# The test and lint tooling, over the runtime packages: only make test and make lint need it.
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt || { echo "Installing requirements-dev.txt failed; see the messages above." >&2; exit 1; }
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -28,10 +35,10 @@ migrate: install
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install-dev
 	$(BIN)/python -m pytest
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -59,7 +66,7 @@ restore: install
 # own; during the run Redis is killed for 20 s, a worker is killed with SIGKILL and the database refuses
 # connections for 10 s (LOADTEST_FAULTS=0: no faults). LOADTEST_DURATION and LOADTEST_CLIENTS shorten it (the
 # faults keep their shares of the duration); LOADTEST_NGINX=0 loads gunicorn directly.
-loadtest: install
+loadtest: install-dev
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || test "$(LOADTEST_NGINX)" = 0 || { echo "make loadtest needs nginx: apt-get install nginx-light" >&2; exit 1; }
 	@command -v redis-server >/dev/null 2>&1 || test "$(LOADTEST_FAULTS)" = 0 || { echo "make loadtest needs redis-server for its faults: apt-get install redis-server (or LOADTEST_FAULTS=0)" >&2; exit 1; }
 	$(BIN)/python scripts/loadtest.py

@@ -8,3 +8,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Static files straight from the apps' folders, so the site looks right with DJANGO_DEBUG=false too (to see the
+# real 404 and 500 pages) without running collectstatic.
+WHITENOISE_USE_FINDERS = True
