@@ -133,7 +133,8 @@ class CompanyDetailView(DetailView):
     template_name = "companies/company_detail.html"
 
     def get_queryset(self):
-        return Company.objects.for_listing().with_bookmark_state(self.request.user)
+        # Its roles are read inside the kept fragment only, so they are not fetched ahead for a page that is kept.
+        return Company.objects.for_listing().prefetch_related(None).with_bookmark_state(self.request.user)
 
     # Below its header (which holds the reader's own Save button and an editor's link), the template keeps the
     # profile in a {% cache %} fragment per company and set of saved companies, and reads the properties below

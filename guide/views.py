@@ -26,9 +26,6 @@ class HomeView(TemplateView):
 
     template_name = "guide/home.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(edition=self.edition, **kwargs)
-
     @cached_property
     def edition(self):
         return Edition.objects.current()
