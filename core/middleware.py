@@ -119,7 +119,7 @@ def _count(counter, key, timeout):
 class RequestLogMiddleware:
     """Log method, path, status, duration and user of each request as one line on ``aihiring.request``.
 
-    On Linux the line also says how much of the duration the worker spent on a CPU (``cpu_ms``) and waiting for
+    The line also says how much of the duration the worker spent on a CPU (``cpu_ms``) and, on Linux, waiting for
     one (``cpu_wait_ms``, a saturated machine); the rest is time spent waiting for the database, Redis or the client.
 
     The request id comes from the proxy's ``X-Request-ID`` (when well formed) or is generated, and is
@@ -132,7 +132,8 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         started = time.perf_counter()
-        scheduled = _schedstat() if request_logger.isEnabledFor(logging.INFO) else None
+        started_cpu = time.thread_time()
+        queued = _run_queue_seconds() if request_logger.isEnabledFor(logging.INFO) else None
         if self.proxy_warning_due and "HTTP_X_FORWARDED_FOR" in request.META:
             # Once per process: behind a proxy every client shares the proxy's address, so every per-address
             # limit (sign-in lockouts, POST rate limits, API throttles) would count all clients together.
@@ -144,15 +145,13 @@ class RequestLogMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         response = self.get_response(request)
+        # Read inside the wall-clock window, so neither can exceed the duration.
+        cpu = {"cpu_ms": round((time.thread_time() - started_cpu) * 1000, 1)}
+        if queued is not None and (now := _run_queue_seconds()) is not None:
+            cpu["cpu_wait_ms"] = round((now - queued) * 1000, 1)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         response.headers.setdefault("X-Request-ID", request.id)
         if request_logger.isEnabledFor(logging.INFO):
-            cpu = {}
-            if scheduled and (now := _schedstat()):
-                cpu = {
-                    "cpu_ms": round((now[0] - scheduled[0]) * 1000, 1),
-                    "cpu_wait_ms": round((now[1] - scheduled[1]) * 1000, 1),
-                }
             request_logger.info(
                 "%s %s %s",
                 request.method,
@@ -172,14 +171,18 @@ class RequestLogMiddleware:
         return response
 
 
-def _schedstat():
-    """Seconds this thread has spent on a CPU and waiting in the run queue for one (Linux), or None elsewhere."""
+def _run_queue_seconds():
+    """Seconds this thread has spent waiting in the run queue for a CPU (Linux), or None elsewhere.
+
+    The kernel adds a wait when the thread gets a CPU again, so read from a running thread it is up to date. (Its
+    time on a CPU, the first field, is only brought up to date at scheduler ticks: ``time.thread_time`` is exact.)
+    """
     try:
         with open("/proc/thread-self/schedstat") as stat:
-            on_cpu, waiting, _ = stat.read().split()
+            _, waiting, _ = stat.read().split()
     except (OSError, ValueError):
         return None
-    return int(on_cpu) / 1e9, int(waiting) / 1e9
+    return int(waiting) / 1e9
 
 
 def _user_id(request):
