@@ -31,6 +31,7 @@ install-dev: $(VENV)/.installed-dev
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_edition
+	$(BIN)/python manage.py load_demo_postings
 
 run: migrate
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -21,6 +21,7 @@ from advice.api import AdviceSectionViewSet
 from bookmarks.api import BookmarkViewSet
 from companies.api import CategoryViewSet, CompanyViewSet, RoleViewSet
 from core.parsers import JSONParser
+from jobs.api import PostingViewSet
 from market.api import (
     EditionViewSet,
     MarketSnapshotViewSet,
@@ -56,6 +57,7 @@ router.register("salaries", SalaryBenchmarkViewSet, basename="salary")
 router.register("market/snapshots", MarketSnapshotViewSet, basename="snapshot")
 router.register("market/trends", TrendViewSet, basename="trend")
 router.register("specializations", SpecializationViewSet, basename="specialization")
+router.register("jobs", PostingViewSet, basename="posting")
 router.register("advice", AdviceSectionViewSet, basename="advice")
 router.register("bookmarks", BookmarkViewSet, basename="bookmark")
 

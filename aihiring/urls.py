@@ -21,6 +21,7 @@ urlpatterns = [
     path("alerts/", include("bookmarks.alert_urls")),
     path("", include("market.urls")),
     path("advice/", include("advice.urls")),
+    path("jobs/", include("jobs.urls")),
     path("bookmarks/", include("bookmarks.urls")),
     path("accounts/", include("accounts.urls")),
     path("api/", include("aihiring.api")),

@@ -1,12 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.db.models import Count, Max
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from core.charts import benchmark_chart, list_scale
 from core.money import format_usd
-from core.pagination import CappedPaginator
+from core.pagination import COUNT_CAP, CappedPaginator
 from market.models import Edition, SalaryBenchmark
 
 from .filters import CompanyFilter
@@ -139,6 +140,23 @@ class CompanyDetailView(DetailView):
     # Below its header (which holds the reader's own Save button and an editor's link), the template keeps the
     # profile in a {% cache %} fragment per company and set of saved companies, and reads the properties below
     # inside it, so a hit computes none of them.
+
+    @cached_property
+    def open_roles(self):
+        """Its open postings from its own job boards (count up to the cap, the newest few) and when a board was
+        last synced. Read through the relations the jobs app adds to companies, by name, so this layer needs no
+        import of that one."""
+        company = self.object
+        open_postings = company.postings.filter(closed_at__isnull=True)
+        count = open_postings.values("pk")[: COUNT_CAP + 1].count()
+        return {
+            "count": min(count, COUNT_CAP),
+            "is_capped": count > COUNT_CAP,
+            "newest": list(open_postings.select_related("role").defer("description").order_by("-posted_at", "-id")[:5]),
+            "boards": company.job_sources.filter(is_enabled=True).aggregate(
+                count=Count("pk"), last_synced=Max("last_success_at")
+            ),
+        }
 
     @cached_property
     def others(self):

@@ -39,6 +39,7 @@ PRIVATE_PATHS = ("/admin/", "/accounts/", "/bookmarks/", "/alerts/", "/api/bookm
 # checks both against the FilterSets.
 QUERY_PARAMETERS = frozenset(
     {"q", "category", "role", "outlook", "comp_min", "ordering", "edition", "level", "group"}
+    | {"company", "workplace", "location", "has_pay", "posted_within", "state"}
     | {"page", "page_size", "format", "c", "p", "lang"}
 )
 # Accept values the API's cached answers may be stored for: no preference, JSON or CSV. Anything else is answered

@@ -20,3 +20,15 @@ def usd_change(amount: int) -> str:
     if amount == 0:
         return "no change"
     return f"{'+' if amount > 0 else '−'}{format_usd(abs(amount))}"
+
+
+# Symbols the guide writes before an amount; any other currency is written with its ISO code ("CHF 180K").
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money_range(low: int, high: int, currency: str) -> str:
+    """A range in its own currency, never converted: "$180K-240K", "€90K-120K", "CHF 150K-190K", "$60-80"."""
+    text = usd_range(low, high).removeprefix("$")
+    if currency in CURRENCY_SYMBOLS:
+        return f"{CURRENCY_SYMBOLS[currency]}{text}"
+    return f"{currency} {text}"

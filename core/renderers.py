@@ -93,6 +93,13 @@ class CSVMixin:
 
     renderer_classes = [renderers.JSONRenderer, CSVRenderer]
     csv_filename = "export.csv"
+    csv_max_rows = None  # a list that can grow without bound gives its first rows this many at most
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.csv_max_rows is not None and isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):
+            return queryset[: self.csv_max_rows]
+        return queryset
 
     def paginate_queryset(self, queryset):
         if isinstance(getattr(self.request, "accepted_renderer", None), CSVRenderer):

@@ -13,6 +13,7 @@ from accounts.models import User
 from advice.models import AdviceGroup, AdviceSection, Tip
 from bookmarks.models import Bookmark
 from companies.models import Category, Company, Role
+from jobs.models import JobSource, Posting
 from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
 
 _seq = itertools.count(1)
@@ -169,6 +170,39 @@ def make_bookmark(**overrides):
         fields["company"] = make_company()
     fields.update(overrides)
     return Bookmark.objects.create(**fields)
+
+
+def make_source(**overrides):
+    n = _n()
+    fields = {"provider": "greenhouse", "board": f"board-{n}"}
+    fields.update(overrides)
+    if "company" not in fields:
+        fields["company"] = make_company()
+    return JobSource.objects.create(**fields)
+
+
+def make_posting(**overrides):
+    """An open posting as a sync would store it."""
+    n = _n()
+    now = timezone.now()
+    fields = {
+        "external_id": str(n),
+        "title": f"Research Engineer {n}",
+        "url": f"https://boards.example/jobs/{n}",
+        "locations": ["San Francisco, CA"],
+        "location_text": "San Francisco, CA",
+        "posted_at": now - datetime.timedelta(days=n % 30),
+        "first_seen": now,
+        "last_seen": now,
+        "digest": "test",
+    }
+    fields.update(overrides)
+    if "source" not in fields:
+        fields["source"] = make_source(**({"company": fields["company"]} if "company" in fields else {}))
+    fields.setdefault("company", fields["source"].company)
+    if "locations" in overrides and "location_text" not in overrides:
+        fields["location_text"] = " · ".join(fields["locations"])
+    return Posting.objects.create(**fields)
 
 
 def visible_text(response):

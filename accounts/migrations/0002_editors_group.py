@@ -1,19 +1,11 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from accounts.editors import EDITORS_GROUP, editor_permissions
+from accounts.editors import EDITORS_GROUP, grant_editor_permissions
 
 
 def create_editors_group(apps, schema_editor):
     """Editors may add, change, delete and view the guide's content, and nothing else."""
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.add(*editor_permissions(Permission))
+    grant_editor_permissions(apps)
 
 
 def remove_editors_group(apps, schema_editor):

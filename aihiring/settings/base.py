@@ -37,11 +37,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_htmx",
+    "django_tasks_db",
     "core",
     "accounts",
     "market",
     "advice",
     "companies",
+    "jobs",
     "bookmarks",
     "guide",
 ]
@@ -273,6 +275,29 @@ SPECTACULAR_SETTINGS = {
         "core.schema.add_error_responses",
     ],
 }
+
+# Background work (the job-board syncs) runs as tasks of Django's tasks framework. By default they are kept in the
+# database and run by `manage.py db_worker`; with DJANGO_TASKS_BACKEND=redis they go to Redis (RQ), so workers
+# on several machines share them (`manage.py rqworker default`).
+if env("DJANGO_TASKS_BACKEND", default="database") == "redis":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": env("REDIS_TASKS_URL", default="redis://127.0.0.1:6379/2")}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# The job boards' public APIs (jobs/sync.py requests nothing else) and how the sync treats them.
+POSTINGS_GREENHOUSE_URL = env("POSTINGS_GREENHOUSE_URL", default="https://boards-api.greenhouse.io/v1/boards")
+POSTINGS_LEVER_URL = env("POSTINGS_LEVER_URL", default="https://api.lever.co/v0/postings")
+POSTINGS_ASHBY_URL = env("POSTINGS_ASHBY_URL", default="https://api.ashbyhq.com/posting-api/job-board")
+POSTINGS_TIMEOUT_SECONDS = env.float("POSTINGS_TIMEOUT_SECONDS", default=20.0)
+POSTINGS_MAX_BYTES = env.int("POSTINGS_MAX_BYTES", default=25 * 1024 * 1024)
+POSTINGS_RETRIES = env.int("POSTINGS_RETRIES", default=3)
+POSTINGS_BACKOFF_SECONDS = env.float("POSTINGS_BACKOFF_SECONDS", default=1.0)  # first wait; doubles each try
+POSTINGS_MAX_RETRY_AFTER_SECONDS = env.float("POSTINGS_MAX_RETRY_AFTER_SECONDS", default=60.0)
+POSTINGS_PER_HOST = env.int("POSTINGS_PER_HOST", default=4)  # requests in flight to one host at once
+POSTINGS_WORKERS = env.int("POSTINGS_WORKERS", default=4)  # sources synced side by side (1 on SQLite)
+POSTINGS_SYNC_EVERY_MINUTES = env.int("POSTINGS_SYNC_EVERY_MINUTES", default=360)
 
 SITE_NAME = "AI Hiring Guide"
 # The site's public address, for links in emails sent outside a request (change alerts).

@@ -63,8 +63,8 @@ def test_editor_is_not_a_superuser(editor):
 
 def test_editors_group_holds_exactly_the_content_permissions():
     permissions = editors_group().permissions.select_related("content_type")
-    assert permissions.count() == 11 * 4
-    assert {p.content_type.app_label for p in permissions} == {"companies", "market", "advice"}
+    assert permissions.count() == 14 * 4
+    assert {p.content_type.app_label for p in permissions} == {"companies", "market", "advice", "jobs"}
 
 
 def test_editor_sees_validation_in_words(client, editor, edition):

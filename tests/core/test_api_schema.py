@@ -45,6 +45,8 @@ ENDPOINTS = {
     "/api/advice/{slug}/",
     "/api/bookmarks/",
     "/api/bookmarks/{id}/",
+    "/api/jobs/",
+    "/api/jobs/{id}/",
     "/api/auth/token/",
 }
 
@@ -182,6 +184,7 @@ def test_api_root_lists_every_collection(client):
         "specializations",
         "advice",
         "bookmarks",
+        "jobs",
     }
     assert body["market/snapshots"] == "http://testserver/api/market/snapshots/"
 

@@ -17,7 +17,9 @@ from accounts.models import User
 from bookmarks.alerts import unsubscribe_token
 from bookmarks.models import Bookmark
 from companies.models import Company
-from tests.conftest import make_editor, make_user
+from jobs.models import JobSource, SyncRun
+from jobs.tasks import schedule_syncs
+from tests.conftest import make_editor, make_posting, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +61,12 @@ def world(loaded_edition):
     AccessFailureLog.objects.create(username="x", ip_address="10.0.0.1", user_agent="t")
     anthropic.comp_note = "Top of market (checked)"
     anthropic.save()  # a second history record, for the admin's history pages
+    source = JobSource.objects.create(company=anthropic, provider="greenhouse", board="anthropic")
+    posting = make_posting(source=source, title="Research Engineer")
+    SyncRun.objects.create(source=source, outcome="synced")
+    schedule_syncs.enqueue()  # a task row for the tasks admin
     return {
+        "posting": posting,
         "users": {"user": alice, "other": bob, "editor": editor, "superuser": superuser},
         "bookmark": bookmark,
         "company": anthropic,
@@ -128,6 +135,8 @@ def site_cases(world):
             everyone(200),
         ),
         ("GET", reverse("guide:about_data"), None, everyone(200)),
+        ("GET", reverse("jobs:posting_list") + "?q=engineer", None, everyone(200)),
+        ("GET", reverse("jobs:posting_detail", args=[world["posting"].pk]), None, everyone(200)),
         ("GET", reverse("advice:section_list"), None, everyone(200)),
         ("GET", reverse("advice:section_detail", args=["negotiation"]), None, everyone(200)),
         ("GET", reverse("search") + "?q=rag", None, everyone(200)),
@@ -202,6 +211,8 @@ def api_cases(world):
         "/api/specializations/",
         "/api/advice/",
         "/api/advice/negotiation/",
+        "/api/jobs/",
+        f"/api/jobs/{world['posting'].pk}/",
     ]
     cases = [("GET", url, None, everyone(200)) for url in public]
     # The open data is read-only for everyone, editors and superusers included: they edit in the admin.
@@ -250,8 +261,12 @@ CONTENT_MODELS = {
     "market.Trend",
     "market.Specialization",
     "advice.AdviceSection",
+    "jobs.JobSource",
+    "jobs.SyncRun",
+    "jobs.Posting",
 }
 SUPERUSER_MODELS = {
+    "django_tasks_database.DBTaskResult",
     "accounts.User",
     "auth.Group",
     "authtoken.TokenProxy",
@@ -261,6 +276,10 @@ SUPERUSER_MODELS = {
 }
 # Pages no one may use, by design of the app that owns them (lockout records are written by django-axes only).
 NOBODY = {"axes_accessattempt_add", "axes_accesslog_add", "axes_accessfailurelog_add"}
+# Postings and sync runs are written by the sync alone, and a posting is closed, never deleted.
+NOBODY |= {"jobs_syncrun_add", "jobs_posting_add", "jobs_posting_delete"}
+# Task records are django-tasks-db's own: its admin reads them and lets no one add or delete one.
+NOBODY |= {"django_tasks_database_dbtaskresult_add", "django_tasks_database_dbtaskresult_delete"}
 # Pages that only answer a POST from a previous step.
 POST_ONLY = {"process_import"}
 
@@ -326,6 +345,7 @@ def admin_site_cases():
         ("GET", reverse("admin:app_list", args=["companies"]), None, staff),
         ("GET", reverse("admin:app_list", args=["market"]), None, staff),
         ("GET", reverse("admin:app_list", args=["advice"]), None, staff),
+        ("GET", reverse("admin:app_list", args=["jobs"]), None, staff),
         ("GET", reverse("admin:app_list", args=["accounts"]), None, superuser_only),
         ("GET", reverse("admin:app_list", args=["auth"]), None, superuser_only),
         ("GET", reverse("admin:app_list", args=["axes"]), None, superuser_only),
