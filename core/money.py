@@ -27,8 +27,10 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 
 
 def money_range(low: int, high: int, currency: str) -> str:
-    """A range in its own currency, never converted: "$180K-240K", "€90K-120K", "CHF 150K-190K", "$60-80"."""
-    text = usd_range(low, high).removeprefix("$")
+    """A range in its own currency, never converted: "$180K-240K", "€90K-120K", "CHF 150K-190K", "$60-80", and
+    "$154,000-254,500" when a figure is not a round thousand (so a range never mixes the two ways)."""
+    round_thousands = low % 1000 == 0 and high % 1000 == 0
+    text = usd_range(low, high).removeprefix("$") if round_thousands else f"{low:,}-{high:,}"
     if currency in CURRENCY_SYMBOLS:
         return f"{CURRENCY_SYMBOLS[currency]}{text}"
     return f"{currency} {text}"

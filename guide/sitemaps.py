@@ -1,11 +1,12 @@
 """``/sitemap.xml``: the guide's public pages, every earlier published edition, every published profile and advice
-section."""
+section, and every open role."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from advice.models import AdviceSection
 from companies.models import Company
+from jobs.models import Posting
 from market.models import Edition
 
 
@@ -18,6 +19,7 @@ class PageSitemap(Sitemap):
         return [
             ("home", 1.0),
             ("companies:company_list", 0.8),
+            ("jobs:posting_list", 0.8),
             ("market:salaries", 0.8),
             ("market:market", 0.8),
             ("guide:offer_check", 0.7),
@@ -68,9 +70,23 @@ class AdviceSectionSitemap(Sitemap):
         return section.updated_at
 
 
+class PostingSitemap(Sitemap):
+    """Open roles of published companies; Django's sitemap pages them 50,000 to a file."""
+
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return Posting.objects.open().filter(company__is_published=True).order_by("-posted_at", "-id").only("posted_at")
+
+    def lastmod(self, posting):
+        return posting.posted_at
+
+
 SITEMAPS = {
     "pages": PageSitemap,
     "editions": EditionSitemap,
     "companies": CompanySitemap,
     "advice": AdviceSectionSitemap,
+    "jobs": PostingSitemap,
 }

@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.test import RequestFactory, override_settings
 from django.urls import path
+from django.utils import timezone
 
 from core import views
 from market.services import edition_publish, edition_start_next
-from tests.conftest import make_advice_section, make_company, visible_text
+from tests.conftest import make_advice_section, make_company, make_posting, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,12 +34,13 @@ def test_sitemap_lists_the_pages_every_published_profile_and_advice_section(clie
         "/advice/",
         "/changes/",
         "/about/data/",
+        "/jobs/",
     ]:
         assert f"http://testserver{page}" in locations
     assert "http://testserver/companies/anthropic/" in locations
     assert "http://testserver/companies/harvey/" in locations
     assert "http://testserver/advice/the-bottom-line/" in locations
-    assert len(locations) == 8 + 25 + 6
+    assert len(locations) == 9 + 25 + 6
 
 
 def test_sitemap_lists_each_earlier_published_editions_pages(client, loaded_edition):
@@ -54,6 +56,15 @@ def test_sitemap_lists_each_earlier_published_editions_pages(client, loaded_edit
     assert client.get("/salaries/?edition=2026-q1").status_code == 200
 
 
+def test_sitemap_lists_open_roles_only(client, db):
+    open_role = make_posting()
+    closed = make_posting(closed_at=timezone.now())
+    hidden = make_posting(company=make_company(is_published=False))
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"http://testserver/jobs/{open_role.pk}/" in body
+    assert f"/jobs/{closed.pk}/" not in body and f"/jobs/{hidden.pk}/" not in body
+
+
 def test_sitemap_leaves_out_unpublished_rows(client, db):
     make_company(slug="draft-co", is_published=False)
     make_advice_section(slug="draft-advice", is_published=False)
@@ -65,11 +76,11 @@ def test_sitemap_leaves_out_unpublished_rows(client, db):
 @pytest.mark.parametrize("rows", [3, 30])
 def test_sitemap_query_count_does_not_grow_with_rows(client, db, rows, django_assert_max_num_queries):
     for _ in range(rows):
-        make_company()
+        make_posting(company=make_company())
         make_advice_section()
-    with django_assert_max_num_queries(5):  # pages, editions, companies, advice, and their count
+    with django_assert_max_num_queries(7):  # pages, editions, companies, advice and their count; open roles, their count
         response = client.get("/sitemap.xml")
-    assert response.content.decode().count("<url>") == 8 + 2 * rows
+    assert response.content.decode().count("<url>") == 9 + 3 * rows
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_private_pages(client, db):

@@ -362,3 +362,29 @@ def test_a_board_synced_within_the_interval_is_not_fetched_again_by_the_schedule
 
     assert sync_board.call(board.pk) == {"skipped": board.pk}
     assert len(httpserver.log) == requests
+
+
+def test_the_same_tasks_run_on_redis_where_the_deployment_has_it(board, httpserver, settings):
+    """DJANGO_TASKS_BACKEND=redis: the board's sync goes through Redis (RQ) to a worker, as on several machines."""
+    import django_rq
+    import redis
+    from rq import SimpleWorker
+
+    from jobs.tasks import sync_board
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except redis.ConnectionError:
+        pytest.fail("this test needs the Redis on 127.0.0.1:6379 that the machine runs")
+    settings.RQ_QUEUES = {"default": {"URL": url}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    serve(httpserver, gh_payload(gh_job(1)))
+
+    result = sync_board.enqueue(board.pk)
+    assert not Posting.objects.exists()  # queued, not run
+    worker = django_rq.get_worker("default", job_class="django_tasks_rq.Job", worker_class=SimpleWorker)
+    worker.work(burst=True)
+
+    assert sync_board.get_result(result.id).status == "SUCCESSFUL"
+    assert Posting.objects.filter(source=board).count() == 1
