@@ -78,7 +78,7 @@ def test_sitemap_query_count_does_not_grow_with_rows(client, db, rows, django_as
     for _ in range(rows):
         make_posting(company=make_company())
         make_advice_section()
-    with django_assert_max_num_queries(7):  # pages, editions, companies, advice and their count; open roles, their count
+    with django_assert_max_num_queries(7):  # pages, editions, companies, advice, open roles, and two counts
         response = client.get("/sitemap.xml")
     assert response.content.decode().count("<url>") == 9 + 3 * rows
 
