@@ -117,6 +117,9 @@ PUBLIC_QUERIES = {
     "/": ["edition"],
     "/companies/": ["q", "category", "role", "outlook", "comp_min", "remote", "ordering", "page"],
     "/companies/compare/": ["c"],
+    "/jobs/": ["q", "company", "role", "level", "workplace", "location", "has_pay", "posted_within", "state", "page"],
+    "/api/jobs/": ["q", "company", "role", "level", "workplace", "location", "has_pay", "posted_within", "state"]
+    + ["page", "page_size", "format"],
     "/salaries/": ["edition", "level"],
     "/market/": ["edition"],
     "/offer-check/": ["level", "base", "total", "company"],
@@ -165,7 +168,14 @@ def test_signed_in_query_parameters(guide):
 @given(segment=hostile_text)
 def test_hostile_path_segments(guide, segment):
     client = Client()
-    for template in ["/companies/{}/", "/advice/{}/", "/bookmarks/companies/{}/", "/alerts/unsubscribe/{}/"]:
+    for template in [
+        "/companies/{}/",
+        "/advice/{}/",
+        "/bookmarks/companies/{}/",
+        "/alerts/unsubscribe/{}/",
+        "/jobs/{}/",
+        "/api/jobs/{}/",
+    ]:
         path = template.format(quote(segment, safe=""))
         check_response(client.get(path), {"segment": segment})
 
