@@ -8,7 +8,7 @@ from core.renderers import FORMAT_PARAMETER, CSVMixin
 
 from .filters import MAX_PAY, CompanyFilter
 from .models import Category, Company, Role
-from .serializers import CategorySerializer, CompanySerializer, RoleSerializer
+from .serializers import CategorySerializer, CompanyDetailSerializer, CompanySerializer, RoleSerializer
 
 # Descriptions for the shared CompanyFilter's parameters (names and meaning are the HTML list's).
 FILTER_PARAMETERS = [
@@ -34,7 +34,7 @@ COMP_MIN_PARAMETER = OpenApiParameter(
     ),
     retrieve=extend_schema(
         parameters=[FORMAT_PARAMETER],
-        responses={(200, "application/json"): CompanySerializer, (200, "text/csv"): OpenApiTypes.STR},
+        responses={(200, "application/json"): CompanyDetailSerializer, (200, "text/csv"): OpenApiTypes.STR},
     ),
 )
 class CompanyViewSet(CSVMixin, viewsets.ReadOnlyModelViewSet):
@@ -45,6 +45,9 @@ class CompanyViewSet(CSVMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = CompanyFilter
     lookup_field = "slug"
     csv_filename = "companies.csv"
+
+    def get_serializer_class(self):
+        return CompanyDetailSerializer if self.action == "retrieve" else CompanySerializer
 
     def filter_queryset(self, queryset):
         if self.action != "list":

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import PageURLField
@@ -67,3 +68,26 @@ class CompanySerializer(SourcedSerializer):
             "updated_at",
             "provenance",
         ]
+
+
+class PostedPaySerializer(serializers.Serializer):
+    level = serializers.CharField(help_text="junior, mid, senior or staff.")
+    currency = serializers.CharField(help_text="ISO 4217, as posted; never converted.")
+    min = serializers.IntegerField(help_text="Median of the postings' yearly minimums.")
+    max = serializers.IntegerField(help_text="Median of the postings' yearly maximums.")
+    postings = serializers.IntegerField(help_text="Open postings with yearly pay at this level and currency.")
+
+
+class CompanyDetailSerializer(CompanySerializer):
+    posted_pay = serializers.SerializerMethodField(
+        help_text="What the company's open postings pay a year, per level and currency with at least 3 postings."
+    )
+
+    class Meta(CompanySerializer.Meta):
+        fields = [*CompanySerializer.Meta.fields, "posted_pay"]
+
+    @extend_schema_field(PostedPaySerializer(many=True))
+    def get_posted_pay(self, company):
+        # The jobs app's posted_pay on the company's postings, read through the relation by name.
+        rows = company.postings.posted_pay()
+        return PostedPaySerializer([row for row in rows if row.has_figure], many=True).data

@@ -176,15 +176,35 @@ class CompanyDetailView(DetailView):
         return _benchmarks(self.object.edition_id)
 
     @cached_property
+    def posted_pay(self):
+        """What its open postings pay, per level and currency (the jobs app's ``posted_pay`` on its postings,
+        read through the relation by name, so this layer imports nothing of that one)."""
+        return self.object.postings.posted_pay()
+
+    @cached_property
     def chart(self):
         if not self.benchmarks:
             return None
+        posted = {
+            row.level: (
+                "Its postings",
+                f"Median posted {row.range_text} · {row.postings} postings"
+                if row.has_figure
+                else f"Too few postings with pay to draw ({row.postings})",
+                row.min,
+                row.max,
+            )
+            for row in self.posted_pay
+            if row.currency == "USD"
+        }
         return benchmark_chart(
             self.benchmarks,
             companies=[self.object],
+            posted=posted,
             title=f"{self.object.name}’s pay against the market’s levels",
             description="Its published range above the benchmark for each level: base salary (bolder) "
-            "over total comp (fainter).",
+            "over total comp (fainter)"
+            + (", and under each level what its own postings pay." if posted else "."),
         )
 
     @cached_property

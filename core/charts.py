@@ -10,7 +10,7 @@ so one SVG fits any screen without distorting its text.
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .money import format_usd
@@ -251,6 +251,12 @@ def benchmark_row(scale: Scale, benchmark, *, previous=None) -> ChartRow:
     return ChartRow(label=benchmark.get_level_display(), text=text, bars=bars, kind="benchmark")
 
 
+def posted_row(scale: Scale, label: str, text: str, low: int | None, high: int | None) -> ChartRow:
+    """A row of what postings pay: the median posted range as a bar, or only its words when too few back it."""
+    bars = [scale.bar(low, high, kind="posted")] if low is not None and high is not None else []
+    return ChartRow(label=label, text=text, bars=bars, kind="posted")
+
+
 def _company_ranges(companies):
     return [(c.comp_min, c.comp_max) for c in companies]
 
@@ -264,20 +270,27 @@ def benchmark_chart(
     *,
     companies: Sequence = (),
     previous: Sequence = (),
+    posted: Mapping | None = None,
     title: str,
     description: str = "",
 ) -> RangeChart:
     """Companies' ranges (first) and benchmark levels (after) on one scale.
 
     ``benchmarks`` and ``previous`` are SalaryBenchmark rows of an edition and of the one before it;
-    a single company's range is also shaded behind the levels so its overlap shows at a glance.
+    a single company's range is also shaded behind the levels so its overlap shows at a glance. ``posted`` maps a
+    level to a row of what postings pay at it, ``(label, text, low, high)``, drawn under that level's bands.
     """
+    posted = posted or {}
     previous_by_level = {b.level: b for b in previous}
     ranges = _company_ranges(companies) + _benchmark_ranges(benchmarks)
     ranges += [(b.total_min, b.total_max) for b in previous]
+    ranges += [(low, high) for _label, _text, low, high in posted.values()]
     scale = Scale.fit(ranges, open_ended=any(c.comp_open_ended for c in companies))
     rows = [company_row(scale, c) for c in companies]
-    rows += [benchmark_row(scale, b, previous=previous_by_level.get(b.level)) for b in benchmarks]
+    for benchmark in benchmarks:
+        rows.append(benchmark_row(scale, benchmark, previous=previous_by_level.get(benchmark.level)))
+        if benchmark.level in posted:
+            rows.append(posted_row(scale, *posted[benchmark.level]))
     legend = []
     if companies:
         legend.append(("company", "Published pay range" if len(companies) == 1 else "Published pay ranges"))
@@ -287,6 +300,8 @@ def benchmark_chart(
         legend += [("base", "Base salary benchmark"), ("total", "Total comp benchmark")]
     if previous_by_level:
         legend.append(("previous", "Total comp in the previous edition"))
+    if any(low is not None for _label, _text, low, _high in posted.values()):
+        legend.append(("posted", "Posted pay: median of its postings' minimums to median of their maximums"))
     highlight = None
     if len(companies) == 1 and rows and rows[0].bars and benchmarks:
         highlight = rows[0].bars[0]
@@ -296,3 +311,96 @@ def benchmark_chart(
 def list_scale(low: int | None, high: int | None, *, open_ended: bool = False) -> Scale:
     """The common scale of a company list, from the lowest and highest published pay of all companies."""
     return Scale.fit([(low, high)], open_ended=open_ended)
+
+
+# Column charts (a figure month by month) are drawn in a 100 x 50 viewBox stretched to the figure's width; their
+# words sit in HTML around the plot, so nothing is distorted.
+PLOT_WIDTH, PLOT_HEIGHT = 100, 50
+MAX_COLUMN_WIDTH = 14
+
+
+@dataclass(frozen=True)
+class Point:
+    """One slot of a column chart: ``value`` None for a slot without a figure; ``marked`` draws it apart."""
+
+    label: str
+    value: int | None
+    text: str = ""
+    marked: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    """A point placed on the plot, in viewBox units."""
+
+    label: str
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    marked: bool
+
+
+@dataclass
+class ColumnChart:
+    """Columns on one axis from ``low`` to ``high`` (zero always on it), with the words that describe them."""
+
+    title: str
+    description: str
+    columns: list[Column]
+    zero_y: float
+    high_label: str
+    low_label: str
+    first_label: str
+    last_label: str
+    legend: list[tuple[str, str]] = field(default_factory=list)
+
+
+def column_chart(
+    points: Sequence[Point],
+    *,
+    title: str,
+    description: str = "",
+    high: int | None = None,
+    axis_label=lambda value: f"{value:,}",
+    legend: Sequence[tuple[str, str]] = (),
+) -> ColumnChart:
+    """``points`` as columns from a zero line, scaled to the largest value or to ``high`` (100 for a share).
+
+    A negative value hangs below the zero line; a slot without a value keeps its place and draws nothing.
+    """
+    values = [point.value for point in points if point.value is not None]
+    top = max([*values, 0, high or 0])
+    bottom = min([*values, 0])
+    span = (top - bottom) or 1
+    zero_y = round(PLOT_HEIGHT * top / span, 2)
+    slot = PLOT_WIDTH / max(len(points), 1)
+    width = min(slot * 0.7, MAX_COLUMN_WIDTH)
+    columns = []
+    for index, point in enumerate(points):
+        if point.value is None:
+            continue
+        height = round(PLOT_HEIGHT * abs(point.value) / span, 2)
+        columns.append(
+            Column(
+                label=point.label,
+                text=point.text or axis_label(point.value),
+                x=round(index * slot + (slot - width) / 2, 2),
+                y=round(zero_y - height if point.value >= 0 else zero_y, 2),
+                width=round(width, 2),
+                height=height,
+                marked=point.marked,
+            )
+        )
+    return ColumnChart(
+        title=title,
+        description=description,
+        columns=columns,
+        zero_y=zero_y,
+        high_label=axis_label(top),
+        low_label=axis_label(bottom),
+        first_label=points[0].label if points else "",
+        last_label=points[-1].label if points else "",
+        legend=list(legend),
+    )

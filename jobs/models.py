@@ -126,6 +126,12 @@ class PostingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(closed_at__isnull=True)
 
+    def posted_pay(self):
+        """What the open ones among these pay by level and currency (jobs/pay.py): two queries at any size."""
+        from .pay import posted_pay
+
+        return posted_pay(self.open())
+
     def listed(self):
         """Postings of published companies, newest first, with what a list shows loaded."""
         return (

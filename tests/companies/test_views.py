@@ -28,8 +28,8 @@ COMPARE_URL = reverse("companies:company_compare")
 
 # Queries per page whatever the number of companies (signed-in readers add their session and user).
 LIST_QUERIES = 7  # count, page, roles, pay scale, category and role choices of the form, the current edition
-PROFILE_QUERIES = 11  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2),
-# and its open roles (count, newest, boards)
+PROFILE_QUERIES = 13  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2),
+# its open roles (count, newest, boards) and what they pay (2)
 COMPARE_QUERIES = 4  # companies, their roles, benchmarks, picker choices
 SIGNED_IN = 3  # their session, user and saved companies
 
