@@ -127,10 +127,16 @@ class PostingQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=True)
 
     def posted_pay(self):
-        """What the open ones among these pay by level and currency (jobs/pay.py): two queries at any size."""
+        """What the open ones among these (one company's) pay by level and currency (jobs/pay.py): two queries."""
         from .pay import posted_pay
 
         return posted_pay(self.open())
+
+    def posted_pay_by_company(self):
+        """{company id: what its open ones among these pay by level and currency}: two queries for them all."""
+        from .pay import posted_pay_by_company
+
+        return posted_pay_by_company(self.open())
 
     def listed(self):
         """Postings of published companies, newest first, with what a list shows loaded."""

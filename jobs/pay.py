@@ -44,8 +44,8 @@ class PostedPay:
 
 
 def _medians(postings, column):
-    """{(level, currency): (median, count)} of ``column`` over ``postings``, in one query."""
-    partition = [F("level"), F("pay_currency")]
+    """{(company, level, currency): (median, count)} of ``column`` over ``postings``, in one query."""
+    partition = [F("company_id"), F("level"), F("pay_currency")]
     middle = (
         postings.order_by()
         .annotate(
@@ -53,24 +53,32 @@ def _medians(postings, column):
             position=Window(RowNumber(), partition_by=partition, order_by=[F(column).asc(), F("pk").asc()]),
         )
         .filter(position__gte=F("group_size") / 2.0, position__lte=F("group_size") / 2.0 + 1)
-        .values_list("level", "pay_currency", column, "group_size", "position")
+        .values_list("company_id", "level", "pay_currency", column, "group_size", "position")
     )
     found = {}
-    for level, currency, value, size, position in middle:
+    for company, level, currency, value, size, position in middle:
         # The middle row of an odd group, or the two middle rows of an even one.
         if size % 2 and position != (size + 1) // 2 or not size % 2 and position not in (size // 2, size // 2 + 1):
             continue
-        found.setdefault((level, currency), ([], size))[0].append(value)
+        found.setdefault((company, level, currency), ([], size))[0].append(value)
     return {key: (round(sum(values) / len(values)), size) for key, (values, size) in found.items()}
 
 
-def posted_pay(postings):
-    """Posted pay per level and currency of ``postings`` (a Posting queryset), juniors first."""
+def posted_pay_by_company(postings):
+    """{company id: its posted pay per level and currency, juniors first} over ``postings`` (two queries)."""
     yearly = postings.filter(pay_period=PayPeriod.YEAR, pay_min__isnull=False).exclude(level=Level.UNKNOWN)
     lows, highs = _medians(yearly, "pay_min"), _medians(yearly, "pay_max")
-    rows = []
-    for (level, currency), (low, size) in lows.items():
+    by_company = {}
+    for (company, level, currency), (low, size) in lows.items():
         enough = size >= MIN_POSTINGS
-        high = highs[(level, currency)][0]
-        rows.append(PostedPay(level, currency, size, low if enough else None, high if enough else None))
-    return sorted(rows, key=lambda row: (LEVEL_ORDER.index(row.level), row.currency != "USD", row.currency))
+        high = highs[(company, level, currency)][0]
+        row = PostedPay(level, currency, size, low if enough else None, high if enough else None)
+        by_company.setdefault(company, []).append(row)
+    for rows in by_company.values():
+        rows.sort(key=lambda row: (LEVEL_ORDER.index(row.level), row.currency != "USD", row.currency))
+    return by_company
+
+
+def posted_pay(postings):
+    """Posted pay per level and currency of one company's ``postings`` (a Posting queryset), juniors first."""
+    return next(iter(posted_pay_by_company(postings).values()), [])

@@ -30,7 +30,7 @@ COMPARE_URL = reverse("companies:company_compare")
 LIST_QUERIES = 7  # count, page, roles, pay scale, category and role choices of the form, the current edition
 PROFILE_QUERIES = 13  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2),
 # its open roles (count, newest, boards) and what they pay (2)
-COMPARE_QUERIES = 4  # companies, their roles, benchmarks, picker choices
+COMPARE_QUERIES = 6  # companies, their roles, benchmarks, picker choices, what their postings pay (2)
 SIGNED_IN = 3  # their session, user and saved companies
 
 

@@ -87,3 +87,19 @@ def test_the_api_gives_posted_pay_on_a_company(client, acme, django_assert_max_n
         {"level": "senior", "currency": "EUR", "min": 95000, "max": 125000, "postings": 3},
     ]
     assert "posted_pay" not in client.get("/api/companies/").json()["results"][0]
+
+
+def test_compare_shows_posted_pay_side_by_side(client, acme, django_assert_max_num_queries):
+    from tests.conftest import make_company
+
+    other = make_company(name="Beta Labs", slug="beta")
+    source = make_source(company=other)
+    for low, high in [(120000, 150000), (130000, 170000), (125000, 160000)]:
+        paid(source, "junior", low, high)
+
+    response = client.get("/companies/compare/?c=acme&c=beta")
+
+    page = visible_text(response)
+    assert "Posted pay by level" in page
+    assert "Senior: $160K-210K 3 postings" in page and "Senior: €95K-125K 3 postings" in page
+    assert "Junior: $125K-160K 3 postings" in page
