@@ -203,8 +203,7 @@ class CompanyDetailView(DetailView):
             posted=posted,
             title=f"{self.object.name}’s pay against the market’s levels",
             description="Its published range above the benchmark for each level: base salary (bolder) "
-            "over total comp (fainter)"
-            + (", and under each level what its own postings pay." if posted else "."),
+            "over total comp (fainter)" + (", and under each level what its own postings pay." if posted else "."),
         )
 
     @cached_property
