@@ -8,7 +8,7 @@ converted to dollars). A level and currency with fewer than ``MIN_POSTINGS`` pos
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, IntegerField, Value, Window
 from django.db.models.functions import RowNumber
 
 from core.money import money_range
@@ -43,9 +43,9 @@ class PostedPay:
         return money_range(round(self.min, -3) or self.min, round(self.max, -3) or self.max, self.currency)
 
 
-def _medians(postings, column):
-    """{(company, level, currency): (median, count)} of ``column`` over ``postings``, in one query."""
-    partition = [F("company_id"), F("level"), F("pay_currency")]
+def _medians(postings, column, *, per_company=True):
+    """{(company or None, level, currency): (median, count)} of ``column`` over ``postings``, in one query."""
+    partition = [F("company_id"), F("level"), F("pay_currency")] if per_company else [F("level"), F("pay_currency")]
     middle = (
         postings.order_by()
         .annotate(
@@ -53,7 +53,14 @@ def _medians(postings, column):
             position=Window(RowNumber(), partition_by=partition, order_by=[F(column).asc(), F("pk").asc()]),
         )
         .filter(position__gte=F("group_size") / 2.0, position__lte=F("group_size") / 2.0 + 1)
-        .values_list("company_id", "level", "pay_currency", column, "group_size", "position")
+        .values_list(
+            "company_id" if per_company else Value(None, output_field=IntegerField()),
+            "level",
+            "pay_currency",
+            column,
+            "group_size",
+            "position",
+        )
     )
     found = {}
     for company, level, currency, value, size, position in middle:
@@ -64,10 +71,12 @@ def _medians(postings, column):
     return {key: (round(sum(values) / len(values)), size) for key, (values, size) in found.items()}
 
 
-def posted_pay_by_company(postings):
-    """{company id: its posted pay per level and currency, juniors first} over ``postings`` (two queries)."""
+def posted_pay_by_company(postings, *, per_company=True):
+    """{company id: its posted pay per level and currency, juniors first} over ``postings`` (two queries); with
+    ``per_company=False``, {None: the same over all of them}."""
     yearly = postings.filter(pay_period=PayPeriod.YEAR, pay_min__isnull=False).exclude(level=Level.UNKNOWN)
-    lows, highs = _medians(yearly, "pay_min"), _medians(yearly, "pay_max")
+    lows = _medians(yearly, "pay_min", per_company=per_company)
+    highs = _medians(yearly, "pay_max", per_company=per_company)
     by_company = {}
     for (company, level, currency), (low, size) in lows.items():
         enough = size >= MIN_POSTINGS
@@ -77,6 +86,25 @@ def posted_pay_by_company(postings):
     for rows in by_company.values():
         rows.sort(key=lambda row: (LEVEL_ORDER.index(row.level), row.currency != "USD", row.currency))
     return by_company
+
+
+def market_posted_pay():
+    """What open postings of published companies pay by level and currency, all companies together.
+
+    Over every posting, so it is kept in Django's cache until a sync changes the postings (the key names the
+    latest successful sync), and a page that shows it costs one small query when it is kept.
+    """
+    from django.core.cache import cache
+    from django.db.models import Max
+
+    from .models import JobSource, Posting
+
+    latest = JobSource.objects.aggregate(latest=Max("last_success_at"))["latest"]
+    key = f"jobs:market-posted-pay:{latest.isoformat() if latest else 'none'}"
+    postings = Posting.objects.open().filter(company__is_published=True)
+    return cache.get_or_set(
+        key, lambda: posted_pay_by_company(postings, per_company=False).get(None, []), timeout=6 * 3600
+    )
 
 
 def posted_pay(postings):

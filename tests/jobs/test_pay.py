@@ -103,3 +103,20 @@ def test_compare_shows_posted_pay_side_by_side(client, acme, django_assert_max_n
     assert "Posted pay by level" in page
     assert "Senior: $160K-210K 3 postings" in page and "Senior: €95K-125K 3 postings" in page
     assert "Junior: $125K-160K 3 postings" in page
+
+
+def test_salaries_shows_each_band_beside_what_postings_pay(client, acme, django_assert_max_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/salaries/")
+    page = visible_text(response)
+
+    assert "The bands beside what postings pay" in page
+    assert "$160K-210K 3" in page and "€95K-125K 3" in page  # Senior, in each currency
+    assert "Too few to say 1" in page  # Staff
+    assert "No postings with pay 0" in page  # Junior, Mid
+    assert "/jobs/?level=senior&amp;has_pay=1" in response.content.decode()
+    with django_assert_max_num_queries(9):  # the page's own, and one for the latest sync once the figures are kept
+        again = client.get("/salaries/?kept=1")
+    assert "$160K-210K 3" in visible_text(again)
