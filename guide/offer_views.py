@@ -62,11 +62,22 @@ class OfferCheckView(View):
             if form.is_valid():
                 benchmark = next(b for b in benchmarks if b.level == form.cleaned_data["level"])
                 company = next((c for c in companies if c.slug == form.cleaned_data["company"]), None)
+                posted = None
+                if company is not None:
+                    posted = next(
+                        (
+                            row
+                            for row in company.postings.posted_pay()
+                            if row.level == benchmark.level and row.currency == "USD" and row.has_figure
+                        ),
+                        None,
+                    )
                 result = offer_check(
                     benchmark=benchmark,
                     base=form.cleaned_data["base"],
                     total=form.cleaned_data["total"],
                     company=company,
+                    posted=posted,
                 )
                 context.update(
                     result=result,

@@ -12,6 +12,7 @@ from django.db import models
 from companies.models import Company, CompBasis
 from core.charts import Bar, Scale
 from core.money import format_usd, usd_range
+from jobs.pay import PostedPay
 from market.models import SalaryBenchmark
 
 # Yearly pay outside these bounds is a typing slip (monthly pay, a missing or extra zero), not an offer.
@@ -171,6 +172,7 @@ class OfferResult:
     total: Check
     company: Company | None = None
     company_checks: tuple[Check, ...] = ()
+    posted: PostedPay | None = None  # what the company's open postings pay at this level, in dollars
 
     @property
     def rows(self) -> list[tuple[str, Check]]:
@@ -179,7 +181,21 @@ class OfferResult:
         rows = [(f"{level} base salary band", self.base), (f"{level} total comp band", self.total)]
         for check in self.company_checks:
             rows.append((f"{self.company.name}’s published range ({check.what.lower()})", check))
+        if self.posted is not None:
+            rows.append(
+                (
+                    f"What {self.company.name}’s {self.posted.postings} open postings at this level pay",
+                    self.posted_check,
+                )
+            )
         return rows
+
+    @property
+    def posted_check(self) -> Check | None:
+        """The offer's base against the median posted range: postings post base salary."""
+        if self.posted is None:
+            return None
+        return Check("Base", self.base.amount, self.posted.min, self.posted.max)
 
     @property
     def company_basis_note(self) -> str:
@@ -192,8 +208,16 @@ class OfferResult:
         return "The source does not say whether the range is base salary or total comp, so both are compared."
 
 
-def offer_check(*, benchmark: SalaryBenchmark, base: int, total: int, company: Company | None = None) -> OfferResult:
-    """Place an offer in the level's bands and, when given, against the company's published range."""
+def offer_check(
+    *,
+    benchmark: SalaryBenchmark,
+    base: int,
+    total: int,
+    company: Company | None = None,
+    posted: PostedPay | None = None,
+) -> OfferResult:
+    """Place an offer in the level's bands and, when given, against the company's published range and what its
+    open postings at that level pay (``posted``, in dollars, with a figure)."""
     checks = ()
     if company is not None and company.has_range:
         compared = {
@@ -210,6 +234,7 @@ def offer_check(*, benchmark: SalaryBenchmark, base: int, total: int, company: C
         total=Check("Total comp", total, benchmark.total_min, benchmark.total_max),
         company=company,
         company_checks=checks,
+        posted=posted if company is not None else None,
     )
 
 

@@ -120,3 +120,15 @@ def test_salaries_shows_each_band_beside_what_postings_pay(client, acme, django_
     with django_assert_max_num_queries(9):  # the page's own, and one for the latest sync once the figures are kept
         again = client.get("/salaries/?kept=1")
     assert "$160K-210K 3" in visible_text(again)
+
+
+def test_the_offer_check_places_an_offer_against_the_companys_posted_pay(client, acme):
+    response = client.post("/offer-check/", {"level": "senior", "base": "230000", "total": "300000", "company": "acme"})
+
+    page = visible_text(response)
+    assert "What Acme AI’s 3 open postings at this level pay Base $230K $160K-210K Above the band" in page
+    assert "$20K above the high end" in page
+    staff = visible_text(
+        client.post("/offer-check/", {"level": "staff", "base": "260000", "total": "300000", "company": "acme"})
+    )
+    assert "open postings at this level pay" not in staff  # 1 posting: too few to compare with
