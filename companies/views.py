@@ -187,7 +187,7 @@ class CompanyDetailView(DetailView):
             return None
         posted = {
             row.level: (
-                "Its postings",
+                f"{self.object.name}’s postings",
                 f"Median posted {row.range_text} · {row.postings} postings"
                 if row.has_figure
                 else f"Too few postings with pay to draw ({row.postings})",
