@@ -4,7 +4,15 @@ EDITORS_GROUP = "Editors"
 
 EDITOR_MODELS = {
     "companies": ["category", "role", "company"],
-    "market": ["edition", "marketsnapshot", "salarybenchmark", "trend", "trendpoint", "specialization"],
+    "market": [
+        "edition",
+        "marketsnapshot",
+        "computedsnapshot",
+        "salarybenchmark",
+        "trend",
+        "trendpoint",
+        "specialization",
+    ],
     "advice": ["advicesection", "tip"],
     "jobs": ["jobsource", "syncrun", "posting"],
 }

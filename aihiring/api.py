@@ -24,6 +24,7 @@ from core.parsers import JSONParser
 from jobs.api import PostingViewSet
 from market.api import (
     EditionViewSet,
+    MarketSeriesViewSet,
     MarketSnapshotViewSet,
     SalaryBenchmarkViewSet,
     SpecializationViewSet,
@@ -55,6 +56,7 @@ router.register("roles", RoleViewSet, basename="role")
 router.register("editions", EditionViewSet, basename="edition")
 router.register("salaries", SalaryBenchmarkViewSet, basename="salary")
 router.register("market/snapshots", MarketSnapshotViewSet, basename="snapshot")
+router.register("market/series", MarketSeriesViewSet, basename="series")
 router.register("market/trends", TrendViewSet, basename="trend")
 router.register("specializations", SpecializationViewSet, basename="specialization")
 router.register("jobs", PostingViewSet, basename="posting")

@@ -147,6 +147,18 @@ class PostingQuerySet(models.QuerySet):
             .order_by("-posted_at", "-id")
         )
 
+    def open_during(self, start, end):
+        """Postings open at any time from ``start`` up to ``end``: on the board (by its own date or our first
+        sighting) before ``end`` and not closed before ``start``; one still open must have been seen since ``start``.
+        """
+        return self.filter(Q(posted_at__lt=end) | Q(first_seen__lt=end)).filter(
+            Q(closed_at__gte=start) | Q(closed_at__isnull=True, last_seen__gte=start)
+        )
+
+    def in_market(self):
+        """The postings the market's figures count: one of the guide's roles, at a published company."""
+        return self.filter(role__isnull=False, company__is_published=True)
+
 
 class Posting(models.Model):
     """A role from a company's own board, open or closed."""

@@ -6,9 +6,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_versioning import VersionCheckedAdmin
 
+from .computed_admin import ComputedSnapshotAdmin
 from .edition_admin import EditionWorkflowAdmin
 from .models import (
     EDITION_TEXT_FIELDS,
+    ComputedSnapshot,
     Edition,
     MarketSnapshot,
     SalaryBenchmark,
@@ -98,7 +100,24 @@ class MarketSnapshotAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
             },
         ),
         PROVENANCE_FIELDSET,
+        (
+            "Computed from postings",
+            {
+                "fields": ["computed_from"],
+                "description": "Figures published from a count of postings can only change by publishing a new "
+                "count; figures typed in leave this empty.",
+            },
+        ),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [*super().get_readonly_fields(request, obj), "computed_from"]
+        if obj is not None and obj.computed_from_id:
+            readonly += ["month", "total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
+        return readonly
+
+
+admin.site.register(ComputedSnapshot, ComputedSnapshotAdmin)
 
 
 class SalaryBenchmarkResource(resources.ModelResource):

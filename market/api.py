@@ -85,6 +85,15 @@ class MarketSnapshotViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_class = MarketSnapshotFilter
 
 
+class MarketSeriesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The headline figures month by month, oldest first, in one list (not paged): for each month the snapshot of
+    the latest published edition that has it. ``computed_from`` says which months were counted from postings."""
+
+    queryset = MarketSnapshot.objects.series()
+    serializer_class = MarketSnapshotSerializer
+    pagination_class = None
+
+
 class TrendViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Market trends with their points: newest edition first, then in the guide's order."""
 

@@ -2,7 +2,7 @@ import calendar
 import datetime
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -139,19 +139,184 @@ class Sourced(models.Model):
         return cutoff is not None and self.last_verified <= cutoff
 
 
+def _share(part: int, whole: int) -> int:
+    """``part`` of ``whole`` in whole percent, halves rounded up (7 of 8 is 88)."""
+    return (200 * part + whole) // (2 * whole)
+
+
+def _change(current: int, previous: int) -> int:
+    """The change from ``previous`` to ``current`` in whole percent, halves rounded away from zero."""
+    difference = current - previous
+    magnitude = (200 * abs(difference) + previous) // (2 * previous)
+    return magnitude if difference >= 0 else -magnitude
+
+
+def month_after(month: datetime.date) -> datetime.date:
+    """The first day of the month after ``month``."""
+    return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def month_before(month: datetime.date) -> datetime.date:
+    """The first day of the month before ``month``."""
+    return datetime.date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+
+
+class ComputedSnapshotQuerySet(models.QuerySet):
+    def unpublished(self):
+        """Computations no market snapshot was published from: drafts a new count of their month may replace."""
+        return self.filter(snapshots__isnull=True)
+
+
+class ComputedSnapshot(models.Model):
+    """A month's headline figures counted from job postings (``manage.py compute_snapshot``).
+
+    It stores the counts, made by the database, that each figure rests on; the figures follow from them. It is a
+    draft until an editor publishes it into an edition, and stays as the record of what that figure rests on.
+    """
+
+    month = models.DateField(help_text="First day of the month counted.")
+    computed_at = models.DateTimeField(default=timezone.now, editable=False)
+    min_sources = models.PositiveSmallIntegerField(
+        help_text="The fewest job boards a figure may rest on (POSTINGS_MIN_SOURCES when it was counted)."
+    )
+    postings = models.PositiveIntegerField(help_text="AI engineering postings open at any time during the month.")
+    sources = models.PositiveIntegerField(help_text="Job boards those postings come from.")
+    remote_postings = models.PositiveIntegerField(help_text="Of those postings, the remote-eligible ones.")
+    levelled_postings = models.PositiveIntegerField(help_text="Of those postings, the ones whose level is stated.")
+    levelled_sources = models.PositiveIntegerField(help_text="Job boards the postings with a stated level come from.")
+    senior_postings = models.PositiveIntegerField(help_text="Of the postings with a stated level, Senior or Staff+.")
+    previous_postings = models.PositiveIntegerField(help_text="Postings open during the month before, counted alike.")
+    previous_sources = models.PositiveIntegerField(help_text="Job boards those postings come from.")
+
+    objects = ComputedSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "-computed_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(remote_postings__lte=F("postings")), name="computed_remote_lte_all"),
+            models.CheckConstraint(
+                condition=Q(senior_postings__lte=F("levelled_postings")) & Q(levelled_postings__lte=F("postings")),
+                name="computed_senior_lte_levelled_lte_all",
+            ),
+            models.CheckConstraint(
+                condition=Q(levelled_sources__lte=F("sources")) & Q(sources__lte=F("postings")),
+                name="computed_sources_lte_postings",
+            ),
+            models.CheckConstraint(condition=Q(previous_sources__lte=F("previous_postings")), name="computed_previous"),
+            models.CheckConstraint(condition=Q(min_sources__gte=1), name="computed_min_sources_positive"),
+        ]
+
+    def __str__(self):
+        return f"Computed snapshot {self.month:%B %Y}"
+
+    @property
+    def previous_month(self) -> datetime.date:
+        return month_before(self.month)
+
+    @property
+    def has_enough_sources(self) -> bool:
+        return self.sources >= self.min_sources
+
+    @property
+    def total_postings(self) -> int | None:
+        return self.postings if self.has_enough_sources else None
+
+    @property
+    def remote_eligible_pct(self) -> int | None:
+        return _share(self.remote_postings, self.postings) if self.has_enough_sources else None
+
+    @property
+    def senior_plus_pct(self) -> int | None:
+        if self.levelled_sources < self.min_sources or not self.levelled_postings:
+            return None
+        return _share(self.senior_postings, self.levelled_postings)
+
+    @property
+    def mom_change_pct(self) -> int | None:
+        """None unless both months rest on enough boards; also None past the +1,000% a snapshot can hold."""
+        if not self.has_enough_sources or self.previous_sources < self.min_sources or not self.previous_postings:
+            return None
+        change = _change(self.postings, self.previous_postings)
+        return change if change <= 1000 else None
+
+    def problems(self) -> list[str]:
+        """Why a figure is missing, in words for editors: each empty figure says which boards it lacked."""
+        month, previous = f"{self.month:%B %Y}", f"{self.previous_month:%B %Y}"
+        needed = f"a figure needs {self.min_sources} (POSTINGS_MIN_SOURCES)"
+        if not self.has_enough_sources:
+            return [f"{month} has postings from {boards_text(self.sources)}; {needed}, so no figure is given."]
+        problems = []
+        if self.senior_plus_pct is None:
+            problems.append(
+                f"The senior share rests on postings with a stated level from {boards_text(self.levelled_sources)}; "
+                f"{needed}."
+            )
+        if self.mom_change_pct is None:
+            if self.previous_sources < self.min_sources:
+                problems.append(
+                    f"{previous} has postings from {boards_text(self.previous_sources)}; {needed}, "
+                    "so the month-over-month change is not known."
+                )
+            else:
+                problems.append("The month-over-month change is beyond what a snapshot holds (+1,000%).")
+        return problems
+
+    @property
+    def is_publishable(self) -> bool:
+        """Every figure but the month-over-month change is known (a snapshot may leave the change unknown)."""
+        return None not in (self.total_postings, self.remote_eligible_pct, self.senior_plus_pct)
+
+    def source_text(self) -> str:
+        """The source line a snapshot published from this computation carries."""
+        return (
+            f"Our count of {self.postings:,} AI engineering postings on {boards_text(self.sources)}, "
+            f"open during {self.month:%B %Y}"
+        )
+
+
+def boards_text(count: int) -> str:
+    """e.g. "1 job board", "21 job boards"."""
+    return f"{count:,} job board" + ("" if count == 1 else "s")
+
+
+class MarketSnapshotQuerySet(SourcedQuerySet):
+    def published(self):
+        """Figures of published editions, with their edition and any computation behind them loaded."""
+        return super().published().select_related("computed_from")
+
+    def series(self):
+        """One published snapshot per month, oldest first: where editions overlap, the later edition's (1 query)."""
+        later = MarketSnapshot.objects.filter(month=OuterRef("month"), edition__is_published=True).filter(
+            Q(edition__published_on__gt=OuterRef("edition__published_on"))
+            | Q(edition__published_on=OuterRef("edition__published_on"), edition_id__gt=OuterRef("edition_id"))
+        )
+        return self.published().exclude(Exists(later)).order_by("month")
+
+
 class MarketSnapshot(Sourced, Versioned):
-    """Headline figures of the market for one month."""
+    """Headline figures of the market for one month, typed in by editors or published from a computation."""
 
     month = models.DateField(help_text="First day of the month the figures describe.")
     total_postings = models.PositiveIntegerField(help_text="Active AI engineering postings that month.")
     mom_change_pct = models.SmallIntegerField(
-        help_text="Month-over-month change in postings, in percent (negative for a fall)."
+        null=True,
+        blank=True,
+        help_text="Month-over-month change in postings, in percent (negative for a fall); empty when not known.",
     )
     remote_eligible_pct = models.PositiveSmallIntegerField(help_text="Share of remote-eligible roles, 0 to 100.")
     senior_plus_pct = models.PositiveSmallIntegerField(help_text="Share of senior and above roles, 0 to 100.")
+    computed_from = models.ForeignKey(
+        ComputedSnapshot,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="snapshots",
+        help_text="The count of postings the figures were published from; empty for figures typed in.",
+    )
     history = HistoricalRecords()
 
-    objects = SourcedQuerySet.as_manager()
+    objects = MarketSnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-month"]

@@ -1,6 +1,19 @@
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import EDITION_TEXT_FIELDS, Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
+from .models import (
+    EDITION_TEXT_FIELDS,
+    ComputedSnapshot,
+    Edition,
+    MarketSnapshot,
+    SalaryBenchmark,
+    Specialization,
+    Trend,
+)
+
+METHOD_ANCHOR = "counting"
 
 
 class ProvenanceSerializer(serializers.Serializer):
@@ -47,7 +60,53 @@ class SalaryBenchmarkSerializer(SourcedSerializer):
         fields = ["id", "level", "level_label", "base_min", "base_max", "total_min", "total_max", "provenance"]
 
 
+class ComputedFromSerializer(serializers.ModelSerializer):
+    """What figures published from a count of postings rest on (``compute_snapshot``)."""
+
+    method = serializers.SerializerMethodField(help_text="How the postings are counted: the methodology page.")
+
+    class Meta:
+        model = ComputedSnapshot
+        fields = [
+            "month",
+            "postings",
+            "sources",
+            "remote_postings",
+            "levelled_postings",
+            "levelled_sources",
+            "senior_postings",
+            "previous_postings",
+            "previous_sources",
+            "computed_at",
+            "method",
+        ]
+        extra_kwargs = {
+            "month": {"help_text": "The month counted (its first day)."},
+            "postings": {"help_text": "Postings open during the month: the active postings figure."},
+            "sources": {"help_text": "Job boards those postings come from."},
+            "remote_postings": {"help_text": "Of those, remote-eligible: the remote share's numerator."},
+            "levelled_postings": {"help_text": "Of those, with a stated level: the senior share's denominator."},
+            "levelled_sources": {"help_text": "Job boards the postings with a stated level come from."},
+            "senior_postings": {"help_text": "Of the postings with a stated level, Senior or Staff+."},
+            "previous_postings": {"help_text": "Postings open during the month before, counted alike."},
+            "previous_sources": {"help_text": "Job boards those come from."},
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_method(self, computed):
+        url = f"{reverse('guide:about_data')}#{METHOD_ANCHOR}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class MarketSnapshotSerializer(SourcedSerializer):
+    computed_from = ComputedFromSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="What the figures were counted from, for figures published from postings; null for figures "
+        "typed in by editors.",
+    )
+
     class Meta:
         model = MarketSnapshot
         fields = [
@@ -57,6 +116,7 @@ class MarketSnapshotSerializer(SourcedSerializer):
             "mom_change_pct",
             "remote_eligible_pct",
             "senior_plus_pct",
+            "computed_from",
             "provenance",
         ]
 

@@ -1,5 +1,6 @@
-"""Writes with rules: starting and publishing editions."""
+"""Writes with rules: starting and publishing editions, publishing figures computed from postings."""
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from .models import (
     EDITION_TEXT_FIELDS,
+    ComputedSnapshot,
     Edition,
     MarketSnapshot,
     SalaryBenchmark,
@@ -146,3 +148,50 @@ def edition_publish(*, edition: Edition) -> Edition:
     edition.previous_published_on = before.published_on if before else None
     edition.save(update_fields=["is_published", "is_current", "published_at", "previous_published_on", "updated_at"])
     return edition
+
+
+SNAPSHOT_FIGURES = ["total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
+
+
+def snapshot_publish_problems(computed: ComputedSnapshot, edition: Edition) -> list[str]:
+    """What stops ``computed`` from being published into ``edition``, in words for editors (1 query)."""
+    if not computed.is_publishable:
+        return computed.problems()
+    month = f"{computed.month:%B %Y}"
+    held = MarketSnapshot.objects.filter(edition=edition, month=computed.month).first()
+    if held is None or not edition.is_published:
+        return []
+    if held.computed_from_id == computed.pk:
+        return [f"{edition.name} already publishes these figures for {month}."]
+    return [
+        f"{edition.name} is published and already has figures for {month}; a published figure is never "
+        "overwritten. Publish into a draft edition (Editions → Start the next edition) instead."
+    ]
+
+
+@transaction.atomic
+def snapshot_publish(*, computed: ComputedSnapshot, edition: Edition) -> MarketSnapshot:
+    """Publish ``computed``'s figures into ``edition`` as its market snapshot of the month.
+
+    A draft edition's own snapshot of the month (the copy "Start the next edition" made) is replaced; a published
+    edition gains the month only if it has none. Raises ValidationError, changing nothing, otherwise.
+    """
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    problems = snapshot_publish_problems(computed, edition)
+    if problems:
+        raise ValidationError(problems)
+    last_day = computed.month.replace(day=calendar.monthrange(computed.month.year, computed.month.month)[1])
+    today = timezone.localdate()
+    snapshot = MarketSnapshot.objects.filter(edition=edition, month=computed.month).first() or MarketSnapshot(
+        edition=edition, month=computed.month
+    )
+    for name in SNAPSHOT_FIGURES:
+        setattr(snapshot, name, getattr(computed, name))
+    snapshot.computed_from = computed
+    snapshot.as_of = min(last_day, today)
+    snapshot.source = computed.source_text()
+    snapshot.source_url = ""
+    snapshot.last_verified = today
+    snapshot.full_clean()
+    snapshot.save()
+    return snapshot

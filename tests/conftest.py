@@ -14,7 +14,16 @@ from advice.models import AdviceGroup, AdviceSection, Tip
 from bookmarks.models import Bookmark
 from companies.models import Category, Company, Role
 from jobs.models import JobSource, Posting
-from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend, TrendPoint
+from market.models import (
+    ComputedSnapshot,
+    Edition,
+    MarketSnapshot,
+    SalaryBenchmark,
+    SalaryLevel,
+    Specialization,
+    Trend,
+    TrendPoint,
+)
 
 _seq = itertools.count(1)
 
@@ -116,6 +125,24 @@ def make_snapshot(**overrides):
     }
     fields.update(overrides)
     return _create_sourced(MarketSnapshot, fields)
+
+
+def make_computed_snapshot(**overrides):
+    """A count of postings as compute_snapshot stores it: 200 postings on 12 boards, figures 25%, 60% and +25%."""
+    fields = {
+        "month": datetime.date(2026, 2, 1),
+        "min_sources": 10,
+        "postings": 200,
+        "sources": 12,
+        "remote_postings": 50,
+        "levelled_postings": 150,
+        "levelled_sources": 12,
+        "senior_postings": 90,
+        "previous_postings": 160,
+        "previous_sources": 12,
+    }
+    fields.update(overrides)
+    return ComputedSnapshot.objects.create(**fields)
 
 
 def make_trend(*, points=("A point",), **overrides):

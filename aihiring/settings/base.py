@@ -298,6 +298,8 @@ POSTINGS_MAX_RETRY_AFTER_SECONDS = env.float("POSTINGS_MAX_RETRY_AFTER_SECONDS",
 POSTINGS_PER_HOST = env.int("POSTINGS_PER_HOST", default=4)  # requests in flight to one host at once
 POSTINGS_WORKERS = env.int("POSTINGS_WORKERS", default=4)  # sources synced side by side (1 on SQLite)
 POSTINGS_SYNC_EVERY_MINUTES = env.int("POSTINGS_SYNC_EVERY_MINUTES", default=360)
+# The fewest job boards a market figure computed from postings may rest on (compute_snapshot); at least 1.
+POSTINGS_MIN_SOURCES = max(env.int("POSTINGS_MIN_SOURCES", default=10), 1)
 
 SITE_NAME = "AI Hiring Guide"
 # The site's public address, for links in emails sent outside a request (change alerts).

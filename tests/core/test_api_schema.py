@@ -1,5 +1,6 @@
 """The OpenAPI schema, the docs page, and a bounded schemathesis run against the live schema."""
 
+import datetime
 import re
 
 import pytest
@@ -19,6 +20,7 @@ from tests.conftest import (
     make_bookmark,
     make_category,
     make_company,
+    make_computed_snapshot,
     make_role,
     make_snapshot,
     make_specialization,
@@ -39,6 +41,7 @@ ENDPOINTS = {
     "/api/editions/{slug}/",
     "/api/salaries/",
     "/api/market/snapshots/",
+    "/api/market/series/",
     "/api/market/trends/",
     "/api/specializations/",
     "/api/advice/",
@@ -180,6 +183,7 @@ def test_api_root_lists_every_collection(client):
         "editions",
         "salaries",
         "market/snapshots",
+        "market/series",
         "market/trends",
         "specializations",
         "advice",
@@ -255,6 +259,7 @@ def api_token(keep_test_connection, edition, settings):
     make_company(slug="glean", category=None, outlook=Outlook.GROWING, source_url="https://example.com/")
     make_benchmark(level=SalaryLevel.SENIOR)
     make_snapshot()
+    make_snapshot(month=datetime.date(2026, 2, 1), mom_change_pct=None, computed_from=make_computed_snapshot())
     make_specialization(trend=make_trend(slug="specialization", points=["One", "Two"]))
     make_advice_section(slug="negotiation", tips=[("", "Have competing offers")])
     user = make_user(username="fuzz", password="a-long-test-password")

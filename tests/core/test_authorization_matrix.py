@@ -19,7 +19,7 @@ from bookmarks.models import Bookmark
 from companies.models import Company
 from jobs.models import JobSource, SyncRun
 from jobs.tasks import schedule_syncs
-from tests.conftest import make_editor, make_posting, make_user
+from tests.conftest import make_computed_snapshot, make_editor, make_posting, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +64,7 @@ def world(loaded_edition):
     source = JobSource.objects.create(company=anthropic, provider="greenhouse", board="anthropic")
     posting = make_posting(source=source, title="Research Engineer")
     SyncRun.objects.create(source=source, outcome="synced")
+    make_computed_snapshot()  # a count of postings for editors to review and publish
     schedule_syncs.enqueue()  # a task row for the tasks admin
     return {
         "posting": posting,
@@ -207,6 +208,7 @@ def api_cases(world):
         "/api/editions/2026-q1/",
         "/api/salaries/",
         "/api/market/snapshots/",
+        "/api/market/series/",
         "/api/market/trends/",
         "/api/specializations/",
         "/api/advice/",
@@ -257,6 +259,7 @@ CONTENT_MODELS = {
     "companies.Company",
     "market.Edition",
     "market.MarketSnapshot",
+    "market.ComputedSnapshot",
     "market.SalaryBenchmark",
     "market.Trend",
     "market.Specialization",
@@ -278,10 +281,12 @@ SUPERUSER_MODELS = {
 NOBODY = {"axes_accessattempt_add", "axes_accesslog_add", "axes_accessfailurelog_add"}
 # Postings and sync runs are written by the sync alone, and a posting is closed, never deleted.
 NOBODY |= {"jobs_syncrun_add", "jobs_posting_add", "jobs_posting_delete"}
+# Counts of postings come from compute_snapshot alone.
+NOBODY |= {"market_computedsnapshot_add"}
 # Task records are django-tasks-db's own: its admin reads them and lets no one add or delete one.
 NOBODY |= {"django_tasks_database_dbtaskresult_add", "django_tasks_database_dbtaskresult_delete"}
 # Pages that only answer a POST from a previous step.
-POST_ONLY = {"process_import"}
+POST_ONLY = {"process_import", "publish_figures"}
 
 
 def _sample(model):

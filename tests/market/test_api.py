@@ -9,6 +9,7 @@ import pytest
 from market.models import SalaryLevel
 from tests.conftest import (
     make_benchmark,
+    make_computed_snapshot,
     make_edition,
     make_snapshot,
     make_specialization,
@@ -191,6 +192,51 @@ def test_snapshots_latest_month_first_with_provenance(client, editions):
     assert [row["month"] for row in results(client.get("/api/market/snapshots/?edition=2025-q4"))] == ["2025-10-01"]
 
 
+def test_a_snapshot_counted_from_postings_carries_what_it_rests_on(client, editions):
+    current, _, _ = editions
+    make_snapshot(edition=current, month=datetime.date(2026, 1, 1))
+    computed = make_computed_snapshot(month=datetime.date(2026, 2, 1))
+    make_snapshot(edition=current, month=datetime.date(2026, 2, 1), total_postings=200, computed_from=computed)
+
+    february, january = results(client.get("/api/market/snapshots/"))
+
+    assert january["computed_from"] is None  # typed in
+    assert february["computed_from"] == {
+        "month": "2026-02-01",
+        "postings": 200,
+        "sources": 12,
+        "remote_postings": 50,
+        "levelled_postings": 150,
+        "levelled_sources": 12,
+        "senior_postings": 90,
+        "previous_postings": 160,
+        "previous_sources": 12,
+        "computed_at": computed.computed_at.isoformat().replace("+00:00", "Z"),
+        "method": "http://testserver/about/data/#counting",
+    }
+
+
+def test_the_series_is_one_row_a_month_oldest_first_later_editions_winning(client, editions):
+    current, older, draft = editions
+    make_snapshot(edition=older, month=datetime.date(2025, 12, 1), total_postings=1823)
+    make_snapshot(edition=older, month=datetime.date(2026, 1, 1), total_postings=1700)
+    make_snapshot(edition=current, month=datetime.date(2026, 1, 1), total_postings=1969)
+    computed = make_computed_snapshot(month=datetime.date(2026, 2, 1))
+    make_snapshot(edition=current, month=datetime.date(2026, 2, 1), total_postings=200, computed_from=computed)
+    make_snapshot(edition=draft, month=datetime.date(2026, 3, 1), total_postings=5)
+
+    response = client.get("/api/market/series/")
+
+    assert response.status_code == 200
+    rows = response.json()  # the whole series, not paged
+    assert [(r["month"], r["total_postings"], r["provenance"]["edition"]) for r in rows] == [
+        ("2025-12-01", 1823, "2025-q4"),
+        ("2026-01-01", 1969, "2026-q1"),
+        ("2026-02-01", 200, "2026-q1"),
+    ]
+    assert [r["computed_from"] and r["computed_from"]["postings"] for r in rows] == [None, None, 200]
+
+
 def test_trends_with_points_in_order(client, editions):
     current, older, draft = editions
     make_trend(
@@ -259,7 +305,8 @@ def test_market_query_counts_are_fixed(client, django_assert_max_num_queries, ed
         if index % 4 == 0:  # one benchmark per level and edition
             edition = make_edition(is_current=False, published_on=datetime.date(2020, 1, 1) + datetime.timedelta(index))
         make_benchmark(edition=edition, level=SalaryLevel.values[index % 4], source=f"Source {index}")
-        make_snapshot(edition=edition, month=datetime.date(2000 + index, 1, 1))
+        computed = make_computed_snapshot(month=datetime.date(2000 + index, 1, 1)) if index % 2 else None
+        make_snapshot(edition=edition, month=datetime.date(2000 + index, 1, 1), computed_from=computed)
         make_trend(edition=edition, points=["One", "Two"])
         make_specialization(edition=edition, trend=trend)
 
@@ -276,6 +323,11 @@ def test_market_query_counts_are_fixed(client, django_assert_max_num_queries, ed
             response = client.get(url)
         if expected is not None:
             assert response.json()["count"] == expected, url
+
+    with django_assert_max_num_queries(1):
+        response = client.get("/api/market/series/")
+    assert len(response.json()) == rows
+    assert sum(row["computed_from"] is not None for row in response.json()) == rows // 2
 
     with django_assert_max_num_queries(1):
         response = client.get("/api/salaries/?format=csv")
