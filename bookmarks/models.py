@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from companies.models import Company
+from jobs.models import Level, Posting
 
 
 class BookmarkStage(models.TextChoices):
@@ -39,7 +40,10 @@ class Bookmark(models.Model):
     is_alert_enabled = models.BooleanField(
         "email alerts",
         default=False,
-        help_text="Email the user a daily digest when this profile changes or a new edition is published.",
+        help_text=(
+            "Email the user a daily digest when this profile changes, the company posts new roles or a new "
+            "edition is published."
+        ),
     )
     alert_enabled_at = models.DateTimeField(
         null=True, blank=True, help_text="When alerts were switched on; changes before it are not sent."
@@ -81,3 +85,57 @@ class AlertDigest(models.Model):
 
     def __str__(self):
         return f"Alert digest for {self.user} on {self.sent_on}"
+
+
+class NewRoles(models.TextChoices):
+    ALL = "all", "All new roles"
+    LEVELS = "levels", "Only roles at the levels I choose"
+    NONE = "none", "No new roles"
+
+
+class AlertPreference(models.Model):
+    """Which new roles at a user's bookmarked companies their digest lists; without one, all of them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_preference")
+    new_roles = models.CharField(max_length=6, choices=NewRoles.choices, default=NewRoles.ALL)
+    new_role_levels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The levels wanted when only some are; kept while all or none are chosen, to come back to.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(new_roles__in=NewRoles.values), name="alertpreference_new_roles_valid")
+        ]
+
+    def __str__(self):
+        return f"Alert preference of {self.user}"
+
+    def wants(self, level: str) -> bool:
+        """Whether a new role at ``level`` (a ``jobs.models.Level`` value) goes in the user's digest."""
+        if self.new_roles == NewRoles.LEVELS:
+            return level in self.new_role_levels
+        return self.new_roles == NewRoles.ALL
+
+    @property
+    def level_names(self) -> list[str]:
+        return [label for value, label in Level.choices if value in self.new_role_levels]
+
+
+class RoleAnnouncement(models.Model):
+    """A new role a digest told a user about; the database allows one per user and posting, so never a second."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_announcements")
+    posting = models.ForeignKey(Posting, on_delete=models.CASCADE, related_name="announcements")
+    digest = models.ForeignKey(
+        AlertDigest, on_delete=models.SET_NULL, null=True, blank=True, related_name="announcements"
+    )
+    announced_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "posting"], name="one_announcement_per_user_posting")]
+
+    def __str__(self):
+        return f"{self.posting} announced to {self.user}"
