@@ -1,4 +1,4 @@
-"""Change alerts on the site: the per-bookmark switch and the one-click unsubscribe link of the emails."""
+"""Alerts on the site: the settings page, the per-bookmark switch and the one-click unsubscribe link of the emails."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,12 +10,59 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import View
 
-from .alerts import alert_set, alerts_unsubscribe, user_from_unsubscribe_token
-from .models import Bookmark
+from .alerts import (
+    NEW_ROLES_PER_COMPANY,
+    alert_preference_set,
+    alert_set,
+    alerts_unsubscribe,
+    preference_of,
+    user_from_unsubscribe_token,
+)
+from .forms import AlertPreferenceForm
+from .models import Bookmark, NewRoles
 from .views import safe_next
 
 TOGGLE_TEMPLATE = "bookmarks/includes/_alert_toggle.html#alert_toggle"
 CHOICES = {"on": True, "off": False}
+
+
+@method_decorator(never_cache, name="dispatch")
+class AlertSettingsView(LoginRequiredMixin, View):
+    """``/alerts/``: which companies the user gets alerts about, and which of their new roles, by level."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "bookmarks/alert_settings.html"
+
+    def get(self, request):
+        preference = preference_of(request.user)
+        form = AlertPreferenceForm(initial={"new_roles": preference.new_roles, "levels": preference.new_role_levels})
+        return self.render(request, form)
+
+    def post(self, request):
+        form = AlertPreferenceForm(request.POST)
+        if not form.is_valid():
+            return self.render(request, form)
+        preference = alert_preference_set(
+            user=request.user, new_roles=form.cleaned_data["new_roles"], levels=form.cleaned_data["levels"]
+        )
+        if preference.new_roles == NewRoles.ALL:
+            status = "Saved: your daily email lists every new role at the companies you get alerts about."
+        elif preference.new_roles == NewRoles.NONE:
+            status = "Saved: your daily email lists no new roles, only profile changes and new editions."
+        else:
+            levels = ", ".join(preference.level_names)
+            status = f"Saved: your daily email lists new roles at these levels only: {levels}."
+        messages.success(request, status)
+        return redirect(reverse("alerts:alert_settings"))
+
+    def render(self, request, form, status=200):
+        watched = list(
+            Bookmark.objects.filter(user=request.user, is_alert_enabled=True)
+            .order_by("company__name")
+            .values_list("company__name", flat=True)
+        )
+        context = {"form": form, "watched": watched, "per_company": NEW_ROLES_PER_COMPANY}
+        return render(request, self.template_name, context, status=status)
 
 
 class AlertSetView(LoginRequiredMixin, View):
@@ -38,7 +85,10 @@ class AlertSetView(LoginRequiredMixin, View):
         alert_set(bookmark=bookmark, enabled=wanted)
         name = bookmark.company.name
         if wanted:
-            status = f"Email alerts on for {name}: you get at most one email a day when its profile changes."
+            status = (
+                f"Email alerts on for {name}: you get at most one email a day when its profile changes or it "
+                "posts new roles."
+            )
         else:
             status = f"Email alerts off for {name}."
         if request.htmx:

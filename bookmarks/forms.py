@@ -1,8 +1,17 @@
 from django import forms
 
-from .models import Bookmark, BookmarkStage
+from jobs.models import Level
 
-STAGE_NAMES = ", ".join(label for _, label in BookmarkStage.choices[:-1]) + f" or {BookmarkStage.CLOSED.label}"
+from .models import Bookmark, BookmarkStage, NewRoles
+
+
+def _names(choices):
+    labels = [label for _, label in choices]
+    return ", ".join(labels[:-1]) + f" or {labels[-1]}"
+
+
+STAGE_NAMES = _names(BookmarkStage.choices)
+LEVEL_NAMES = _names(Level.choices)
 
 
 class BookmarkSetForm(forms.Form):
@@ -38,3 +47,31 @@ class BookmarkForm(forms.ModelForm):
                 "max_length": "Your note is too long: keep it to 2,000 characters (it has %(show_value)s).",
             },
         }
+
+
+class AlertPreferenceForm(forms.Form):
+    """Which new roles at bookmarked companies the daily digest lists: all, some levels, or none."""
+
+    new_roles = forms.ChoiceField(
+        label="Which new roles should your email list?",
+        choices=NewRoles.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose which new roles to hear about: all of them, only some levels, or none.",
+            "invalid_choice": "Choose which new roles to hear about: all of them, only some levels, or none.",
+        },
+    )
+    levels = forms.MultipleChoiceField(
+        label="Levels",
+        choices=Level.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Used when you choose only some levels. “Level not stated” is a role whose title gives no level.",
+        error_messages={"invalid_choice": f"Choose levels from the list: {LEVEL_NAMES}."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_roles") == NewRoles.LEVELS and not cleaned.get("levels") and "levels" not in self.errors:
+            self.add_error("levels", "Tick at least one level, or choose “All new roles” to hear about every new role.")
+        return cleaned

@@ -165,6 +165,8 @@ def site_cases(world):
         # The Save link: signed in, a page asking to press Save; anyone else is sent to sign in first.
         ("GET", reverse("bookmarks:bookmark_set", args=[company]), None, signed_in_only(200)),
         ("POST", reverse("bookmarks:bookmark_set", args=[company]), {"saved": "1"}, signed_in_only(302)),
+        ("GET", reverse("alerts:alert_settings"), None, signed_in_only(200)),
+        ("POST", reverse("alerts:alert_settings"), {"new_roles": "all"}, signed_in_only(302)),
         ("GET", reverse("alerts:alert_set", args=[bookmark]), None, {**everyone(405), "anonymous": LOGIN}),
         ("POST", reverse("alerts:alert_set", args=[bookmark]), {"alerts": "on"}, owner_only(302)),
         # The unsubscribe link works for whoever holds it, signed in or not; a forged one does not.
