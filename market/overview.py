@@ -7,33 +7,34 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from core.charts import ColumnChart, Point, column_chart
+
 from .benchmarks import SalaryRow
 from .benchmarks import salary_rows as benchmark_rows
-from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
+from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend, month_after
 
 HISTORY_MONTHS = 12
 
 
 def headline_snapshot(edition: Edition) -> MarketSnapshot | None:
-    """The edition's latest month of headline figures (1 query)."""
-    return MarketSnapshot.objects.filter(edition=edition).select_related("edition").order_by("-month").first()
+    """The edition's latest month of headline figures, with any count of postings behind it (1 query)."""
+    return (
+        MarketSnapshot.objects.filter(edition=edition)
+        .select_related("edition", "computed_from")
+        .order_by("-month")
+        .first()
+    )
 
 
 def snapshot_history(snapshot: MarketSnapshot, *, months: int = HISTORY_MONTHS) -> list[MarketSnapshot]:
     """Up to ``months`` published snapshots ending with ``snapshot``, one per month, oldest first (1 query).
 
-    When two editions describe the same month, the later edition's figures win.
+    When two editions describe the same month, the later edition's figures win (``MarketSnapshotQuerySet.series``).
     """
-    rows = (
-        MarketSnapshot.objects.published()
-        .filter(month__lt=snapshot.month)
-        .order_by("-month", "-edition__published_on")[: (months - 1) * 2]
-    )
-    by_month = {}
-    for row in rows:
-        by_month.setdefault(row.month, row)
-    earlier = sorted(by_month.values(), key=lambda row: row.month)[-(months - 1) :] if months > 1 else []
-    return [*earlier, snapshot]
+    if months < 2:
+        return [snapshot]
+    earlier = MarketSnapshot.objects.series().filter(month__lt=snapshot.month).order_by("-month")[: months - 1]
+    return [*list(earlier)[::-1], snapshot]
 
 
 @dataclass(frozen=True)
@@ -105,40 +106,72 @@ def share_bars(snapshot: MarketSnapshot) -> list[Bar]:
     ]
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a server-rendered SVG chart, in the chart's 100 x 50 viewBox units."""
-
-    label: str
-    value: str
-    x: float
-    y: float
-    width: float
-    height: float
+COMPUTED_LEGEND = [("computed", "Counted from postings"), ("typed", "Typed in by editors")]
 
 
-CHART_WIDTH, CHART_HEIGHT = 100, 50
-MAX_COLUMN_WIDTH = 14
+def _months(first, last):
+    """The first day of every month from ``first`` to ``last``."""
+    months = [first]
+    while months[-1] < last:
+        months.append(month_after(months[-1]))
+    return months
 
 
-def postings_columns(history: list[MarketSnapshot]) -> list[Column]:
-    """Active postings per month, as columns scaled to the busiest month."""
-    if not history:
+def history_charts(history: list[MarketSnapshot]) -> list[ColumnChart]:
+    """The four headline figures month by month, one column chart each, months counted from postings marked.
+
+    Every calendar month from the first snapshot to the last has its slot, so a month without figures shows as a gap.
+    """
+    if len(history) < 2:
         return []
-    peak = max(row.total_postings for row in history) or 1
-    slot = CHART_WIDTH / len(history)
-    width = min(slot * 0.7, MAX_COLUMN_WIDTH)
-    columns = []
-    for index, row in enumerate(history):
-        height = round(CHART_HEIGHT * row.total_postings / peak, 2)
-        columns.append(
-            Column(
-                label=f"{row.month:%b %Y}",
-                value=f"{row.total_postings:,}",
-                x=round(index * slot + (slot - width) / 2, 2),
-                y=round(CHART_HEIGHT - height, 2),
-                width=round(width, 2),
-                height=height,
+    by_month = {row.month: row for row in history}
+    months = _months(history[0].month, history[-1].month)
+    span = f"{history[0].month:%B %Y} to {history[-1].month:%B %Y}"
+
+    def points(name):
+        return [
+            Point(
+                label=f"{month:%b %Y}",
+                value=getattr(by_month[month], name) if month in by_month else None,
+                marked=month in by_month and by_month[month].computed_from_id is not None,
             )
-        )
-    return columns
+            for month in months
+        ]
+
+    def percent(value):
+        return f"{value}%"
+
+    def signed(value):
+        return f"{value:+d}%".replace("-", "−") if value else "0%"
+
+    return [
+        column_chart(
+            points("total_postings"),
+            title="Active AI engineering postings by month",
+            description=span,
+            legend=COMPUTED_LEGEND,
+        ),
+        column_chart(
+            points("mom_change_pct"),
+            title="Month-over-month change in postings",
+            description=span,
+            axis_label=signed,
+            legend=COMPUTED_LEGEND,
+        ),
+        column_chart(
+            points("remote_eligible_pct"),
+            title="Remote-eligible roles, share of postings",
+            description=span,
+            high=100,
+            axis_label=percent,
+            legend=COMPUTED_LEGEND,
+        ),
+        column_chart(
+            points("senior_plus_pct"),
+            title="Senior+ roles, share of postings with a stated level",
+            description=span,
+            high=100,
+            axis_label=percent,
+            legend=COMPUTED_LEGEND,
+        ),
+    ]

@@ -66,7 +66,7 @@ class MarketView(TemplateView):
             history=history,
             change=overview.snapshot_change(history),
             share_bars=overview.share_bars(snapshot) if snapshot else [],
-            postings_columns=overview.postings_columns(history),
+            history_charts=overview.history_charts(history),
             trends=trends,
             specialization_trend=next((t for t in trends if t.specializations.all()), None),
             loose_specializations=overview.loose_specializations(edition),

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from tests.conftest import (
+    make_computed_snapshot,
     make_edition,
     make_snapshot,
     make_specialization,
@@ -102,7 +103,7 @@ def test_change_since_the_previous_snapshot(client, loaded_edition):
     assert "Active postings 1,823 1,969 +146 (+8%)" in text
     assert "Remote-eligible roles 36% 34% -2 points" in text
     assert "Senior+ roles 60% 62% +2 points" in text
-    assert "Active AI engineering postings by month, December 2025 to January 2026" in text
+    assert "Active AI engineering postings by month December 2025 to January 2026" in text
     assert "Dec 2025 1,823" in text
     assert "Jan 2026 1,969" in text
 
@@ -159,3 +160,63 @@ def test_market_query_count_does_not_grow_with_rows(client, edition, rows, djang
         response = client.get("/market/")
     assert response.status_code == 200
     assert visible_text(response).count("Three") == rows
+
+
+def test_month_by_month_marks_the_months_counted_from_postings(client, loaded_edition):
+    q1 = loaded_edition
+    computed = make_computed_snapshot(month=datetime.date(2026, 3, 1))
+    make_snapshot(
+        edition=q1,
+        month=datetime.date(2026, 3, 1),
+        total_postings=200,
+        mom_change_pct=None,
+        remote_eligible_pct=25,
+        senior_plus_pct=60,
+        source=computed.source_text(),
+        computed_from=computed,
+    )
+    response = client.get("/market/")
+    text = visible_text(response)
+    body = response.content.decode()
+
+    assert "Headline figures, March 2026" in text
+    assert "Month-over-month change Not known" in text
+    assert "Month by month" in text
+    assert "Active AI engineering postings by month January 2026 to March 2026" in text
+    assert "Senior+ roles, share of postings with a stated level January 2026 to March 2026" in text
+    assert "Jan 2026 1,969 +8% 34% 62% Typed in, Q1 2026 edition" in text
+    assert "Mar 2026 200 not known 25% 60% From postings 200 postings on 12 job boards" in text
+    # February has no figures: its slot stays empty, so each chart draws two columns on three slots; March's change
+    # is not known, so its chart draws January's alone.
+    assert body.count("chart__fill--computed") == 3
+    assert body.count("chart__fill--typed") == 4
+    assert "Counted from postings" in text and "Typed in by editors" in text
+    # Every figure counted from postings links to the method.
+    provenance = re.search(r'<p class="provenance">[^\n]*?</p>', body)[0]
+    assert (
+        '<a href="/about/data/#counting">Our count of 200 AI engineering postings on 12 job boards, open during '
+        "March 2026</a>" in provenance
+    )
+    assert '<meta name="description" content="200 active AI engineering postings in March 2026; 25% remote' in body
+
+
+def test_a_month_of_postings_falling_hangs_below_the_zero_line(client, edition):
+    make_snapshot(edition=edition, month=datetime.date(2026, 1, 1), mom_change_pct=10)
+    make_snapshot(edition=edition, month=datetime.date(2026, 2, 1), mom_change_pct=-10)
+    body = client.get("/market/").content.decode()
+    # +10% and -10% on one axis: zero in the middle; the rise above it, the fall below.
+    assert '<line class="chart__axis" x1="0" y1="25.0" x2="100" y2="25.0"/>' in body
+    assert 'y="0.0" width="14" height="25.0"/>' in body
+    assert 'y="25.0" width="14" height="25.0"/>' in body
+
+
+@pytest.mark.parametrize("months", [3, 12])
+def test_month_by_month_query_count(client, edition, months, django_assert_max_num_queries):
+    for n in range(months):
+        computed = make_computed_snapshot(month=datetime.date(2025, n + 1, 1)) if n % 2 else None
+        make_snapshot(edition=edition, month=datetime.date(2025, n + 1, 1), computed_from=computed)
+    with django_assert_max_num_queries(7):
+        response = client.get("/market/")
+    text = visible_text(response)
+    assert text.count("From postings") == months // 2
+    assert text.count("Typed in, ") == months - months // 2
