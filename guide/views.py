@@ -1,11 +1,15 @@
 """The pages that combine the apps: the guide's home page, site search and the methodology page."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from advice.models import AdviceGroup, AdviceSection
+from companies.models import Role
 from core.charts import benchmark_chart
+from jobs import methodology
+from jobs.classification import ACCURACY_FLOORS
 from market import overview
 from market.models import Edition
 
@@ -58,12 +62,26 @@ class HomeView(TemplateView):
 
 
 class AboutDataView(TemplateView):
-    """``/about/data/``: where the figures come from, how editors check them, and the edition cadence (1 query)."""
+    """``/about/data/``: where the figures come from, the boards tracked, how postings are counted and read, how
+    well the reading rules do on the labelled set, how editors check figures and the edition cadence (3 queries)."""
 
     template_name = "guide/about_data.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(edition=Edition.objects.current(), **kwargs)
+        sources = list(methodology.tracked_sources())
+        return super().get_context_data(
+            edition=Edition.objects.current(),
+            sources=sources,
+            company_count=len({source.company_id for source in sources}),
+            roles=list(Role.objects.order_by("name").values_list("name", flat=True)),
+            rule_sections=methodology.rule_sections(),
+            pay_text_rule=methodology.pay_text_rule(),
+            accuracy=methodology.labelled_accuracy(),
+            accuracy_floors={field: f"{floor:.0%}" for field, floor in ACCURACY_FLOORS.items()},
+            min_sources=settings.POSTINGS_MIN_SOURCES,
+            sync_hours=round(settings.POSTINGS_SYNC_EVERY_MINUTES / 60, 1),
+            **kwargs,
+        )
 
 
 class SearchView(TemplateView):

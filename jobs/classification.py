@@ -29,7 +29,7 @@ marker is "unknown", never guessed ("Research Engineer", "Engineering Manager", 
   Director, Associate General Counsel), which sits outside the guide's levels.
 - Senior stays a marker on manager titles ("Senior Engineering Manager" is Senior).
 
-Role family is the guide's slug, or "" when none fits; it is never guessed.
+Role family is one of the guide's roles (its slug), or none when nothing fits; it is never guessed.
 
 - Domain families come first and hold any job in the domain, managers included: Trust & Safety (also T&S,
   Safeguards, Moderation, Abuse: the names Anthropic and others give that work), Open Source (also OSS), Data
@@ -72,6 +72,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+# The labelled postings the rules are measured on, relative to the project (BASE_DIR).
+LABELLED_SET = Path("tests") / "jobs" / "labelled_postings.csv"
 LEVELS = ("junior", "mid", "senior", "staff")
 UNKNOWN = "unknown"
 # The accuracy the rules must keep on the labelled set; the report command and the tests both check it.
@@ -369,7 +371,7 @@ def pay_from_text(text: str) -> Pay | None:
     A range is two amounts joined by a dash, "to" or "and", with a currency on at least one side ("$180K-$240K",
     "€90.000 - €120.000", "£85,000 to £110,000 per annum", "CA$150,000 - CA$190,000"). The currency is kept as
     written: a bare "$" is USD unless a code says otherwise ("$150,000 - $190,000 CAD"); two different currencies
-    give None. The period is the one the words say (an hour, a month, a year, annual, salary); with no such word a
+    give no pay. The period is the one the words say (an hour, a month, a year, annual, salary); with no such word a
     range of 20,000 or more is a year's pay and a smaller one is unclear. A range said to be funding, equity or a
     bonus is skipped, as are ranges with min above max, under 10 an hour or over 5,000,000 a year.
     """

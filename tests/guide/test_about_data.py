@@ -4,8 +4,11 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings as django_settings
 
-from tests.conftest import make_company, make_edition, visible_text
+from companies.models import Company
+from jobs import classification
+from tests.conftest import make_company, make_edition, make_source, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +49,69 @@ def test_about_data_works_before_the_first_edition(client, db):
     assert "A new edition comes out every quarter, about three months after the one before." in visible_text(response)
 
 
-def test_about_data_query_count(client, loaded_edition, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):  # the current edition
-        assert client.get(ABOUT_URL).status_code == 200
+@pytest.mark.parametrize("boards", [3, 30])
+def test_about_data_query_count(client, loaded_edition, boards, django_assert_max_num_queries):
+    for _ in range(boards):
+        make_source()
+    with django_assert_max_num_queries(3):  # the current edition, the boards tracked, the guide's roles
+        response = client.get(ABOUT_URL)
+    assert response.status_code == 200
+    assert response.content.decode().count('data-label="Job board"') == boards
+
+
+def test_about_data_lists_the_boards_tracked(client, loaded_edition):
+    anthropic = Company.objects.get(slug="anthropic")
+    make_source(company=anthropic, provider="greenhouse", board="anthropic")
+    make_source(company=anthropic, provider="lever", board="anthropic-eu", is_enabled=False)
+    make_source(company=make_company(slug="hidden", name="Hidden Co", is_published=False), board="hidden")
+    text = visible_text(client.get(ABOUT_URL))
+    assert "The guide reads the public job boards of 1 company" in text
+    assert "Anthropic Greenhouse: anthropic Not read yet" in text
+    assert "anthropic-eu" not in text  # switched off
+    assert "Hidden Co" not in text
+
+
+def test_about_data_says_how_postings_are_counted(client, loaded_edition, settings):
+    settings.POSTINGS_MIN_SOURCES = 12
+    response = client.get(ABOUT_URL)
+    text = visible_text(response)
+    for phrase in [
+        "How postings are counted",
+        "A posting counts in a month when it was open at any time during it: it was on its board before the month "
+        "ended (by the board’s own publication date, or the day we first saw it if that is earlier) and it was not "
+        "closed before the month began.",
+        "A posting is identified by its board and the board’s own id, so it is counted once",
+        "Only postings whose title reads as one of the guide’s roles count (AI Engineer,",
+        "Senior+ is the share at Senior or Staff+ level among the postings whose level is stated.",
+        "A figure must rest on postings from at least 12 job boards. A month with fewer says so and gets no figure",
+        "a figure already published is never overwritten",
+    ]:
+        assert phrase in text, phrase
+    assert 'id="counting"' in response.content.decode()
+
+
+def test_about_data_quotes_the_reading_rules_and_their_accuracy(client, db):
+    response = client.get(ABOUT_URL)
+    text = visible_text(response)
+    # The rules in the words of jobs/classification.py's docstring.
+    for phrase in [
+        "Level (Junior 0-2 years, Mid 2-5, Senior 5-8, Staff 8+) is read from markers in the title only",
+        "Company ladders (L5, E6, IC4) are not read: the same code means different levels at different companies.",
+        'Workplace is "remote", "hybrid", "onsite" or "unknown".',
+        'A plain city is "unknown": boards list an office, not an arrangement',
+        "Pay is read from a description's text only when it states a clear range with a currency.",
+        "two different currencies give no pay.",
+    ]:
+        assert phrase in text, phrase
+    assert "``" not in text
+    # The accuracy, as classification_report computes it.
+    scores = classification.score(classification.read_labelled(django_settings.BASE_DIR / classification.LABELLED_SET))
+    for field, result in scores.items():
+        row = f"{field.capitalize()} {result.accuracy:.1%} {result.correct} of {result.total}"
+        assert row in text, row
+    assert "python manage.py classification_report, which fails when level falls under 95% or workplace under 98%" in (
+        text
+    )
 
 
 @pytest.mark.parametrize("url", ["/", "/salaries/", "/market/", "/companies/anthropic/"])

@@ -4,8 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from jobs import classification
-
-LABELLED_SET = Path("tests") / "jobs" / "labelled_postings.csv"
+from jobs.classification import LABELLED_SET
 
 
 class Command(BaseCommand):
