@@ -63,7 +63,7 @@ def test_editor_is_not_a_superuser(editor):
 
 def test_editors_group_holds_exactly_the_content_permissions():
     permissions = editors_group().permissions.select_related("content_type")
-    assert permissions.count() == 14 * 4
+    assert permissions.count() == 15 * 4
     assert {p.content_type.app_label for p in permissions} == {"companies", "market", "advice", "jobs"}
 
 
