@@ -388,7 +388,9 @@ def sync_sources(sources, *, workers=None, on_done=None):
     ``on_done(run)`` is called after each one (the command's progress bar).
     """
     workers = workers or settings.POSTINGS_WORKERS
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" or connection.in_atomic_block:
+        # SQLite writes one at a time; and inside a transaction (a test, a caller's atomic block) other threads'
+        # connections cannot see its uncommitted rows, and would wait on its locks for ever.
         workers = 1
     role_ids = dict(Role.objects.values_list("slug", "pk"))
     failed = []
