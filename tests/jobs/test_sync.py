@@ -337,6 +337,7 @@ def test_add_job_source_checks_its_arguments(board):
         call_command("add_job_source", "acme", "greenhouse", "acme")
 
 
+@pytest.mark.django_db(transaction=True)  # the worker claims tasks in transactions of its own, as in production
 def test_a_worker_runs_the_scheduled_sync_and_books_the_next_round(board, httpserver):
     from django_tasks_db.models import DBTaskResult
 
