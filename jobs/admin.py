@@ -105,9 +105,13 @@ class PostingAdmin(admin.ModelAdmin):
     readonly_fields = [
         "source", "company", "external_id", "title", "url", "apply_url", "locations", "employment_type",
         "department", "pay_min", "pay_max", "pay_currency", "pay_period", "pay_from_text", "description",
-        "posted_at", "first_seen", "last_seen", "closed_at",
+        "posted_at", "first_seen", "last_sighting", "closed_at",
     ]  # fmt: skip
     fields = ["level", "role", "workplace", *readonly_fields]
+
+    @admin.display(description="Last seen")
+    def last_sighting(self, posting):
+        return posting.last_sighting
 
     @admin.display(description="Pay")
     def pay_text(self, posting):

@@ -149,10 +149,13 @@ class PostingQuerySet(models.QuerySet):
 
     def open_during(self, start, end):
         """Postings open at any time from ``start`` up to ``end``: on the board (by its own date or our first
-        sighting) before ``end`` and not closed before ``start``; one still open must have been seen since ``start``.
+        sighting) before ``end`` and not closed before ``start``; one still open must have been seen since ``start``
+        (its board synced since then: Posting.last_sighting).
         """
         return self.filter(Q(posted_at__lt=end) | Q(first_seen__lt=end)).filter(
-            Q(closed_at__gte=start) | Q(closed_at__isnull=True, last_seen__gte=start)
+            Q(closed_at__gte=start)
+            | Q(closed_at__isnull=True, last_seen__gte=start)
+            | Q(closed_at__isnull=True, source__last_success_at__gte=start)
         )
 
     def in_market(self):
@@ -188,7 +191,9 @@ class Posting(models.Model):
     description = models.TextField(blank=True, help_text="Sanitised HTML.")
     posted_at = models.DateTimeField(help_text="When the board says it was published, or when first seen.")
     first_seen = models.DateTimeField()
-    last_seen = models.DateTimeField()
+    last_seen = models.DateTimeField(
+        help_text="When a sync last wrote it. An unchanged board's postings are not rewritten: see last_sighting."
+    )
     closed_at = models.DateTimeField(null=True, blank=True, help_text="When it left its board; empty while open.")
     digest = models.CharField(max_length=32, editable=False, help_text="Of the fields a sync writes.")
 
@@ -225,6 +230,14 @@ class Posting(models.Model):
     @property
     def is_open(self):
         return self.closed_at is None
+
+    @property
+    def last_sighting(self):
+        """When a sync last found it on its board. An open posting was there at its board's last successful sync
+        (a sync leaves an unchanged board's postings as they are); a closed one keeps its own last sighting."""
+        if self.closed_at is None and self.source.last_success_at:
+            return max(self.last_seen, self.source.last_success_at)
+        return self.last_seen
 
     @property
     def has_pay(self):

@@ -27,6 +27,9 @@ class PostingSerializer(serializers.ModelSerializer):
     url = serializers.URLField(read_only=True, help_text="The employer's own page for the role.")
     locations = serializers.ListField(child=serializers.CharField(), read_only=True)
     pay = PaySerializer(source="*", read_only=True, allow_null=True)
+    last_seen = serializers.DateTimeField(
+        source="last_sighting", read_only=True, help_text="When the sync last found it on its board."
+    )
 
     class Meta:
         model = Posting

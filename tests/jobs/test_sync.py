@@ -101,6 +101,27 @@ def test_a_re_sync_of_the_same_payload_changes_nothing(board, httpserver):
         assert {k: v for k, v in old.items() if k != "last_seen"} == {k: v for k, v in new.items() if k != "last_seen"}
 
 
+def test_an_unchanged_board_moves_its_open_postings_last_sighting_and_one_gone_keeps_the_last(board, httpserver):
+    serve(httpserver, gh_payload(gh_job(1), gh_job(2)))
+    run(board)
+    again = run(board)  # unchanged: the board's postings are not rewritten, yet were seen again
+    board.refresh_from_db()
+    seen_again = board.last_success_at
+    assert again.outcome == "unchanged" and again.seen_count == 2
+    for posting in Posting.objects.filter(source=board).select_related("source"):
+        assert posting.last_sighting == seen_again
+
+    serve(httpserver, gh_payload(gh_job(1)))
+    run(board)
+    board.refresh_from_db()
+
+    gone = Posting.objects.select_related("source").get(source=board, external_id="2")
+    kept = Posting.objects.select_related("source").get(source=board, external_id="1")
+    assert gone.closed_at == board.last_success_at
+    assert gone.last_sighting == seen_again  # on the board at the unchanged sync, gone by the next
+    assert kept.last_sighting == board.last_success_at
+
+
 def test_the_sync_asks_with_the_boards_etag_and_a_304_changes_nothing(board, httpserver):
     body = json.dumps(gh_payload(gh_job(1)))
     httpserver.expect_request("/gh/acme/jobs").respond_with_data(
