@@ -72,7 +72,7 @@ loadtest: install-dev
 	@command -v redis-server >/dev/null 2>&1 || test "$(LOADTEST_FAULTS)" = 0 || { echo "make loadtest needs redis-server for its faults: apt-get install redis-server (or LOADTEST_FAULTS=0)" >&2; exit 1; }
 	$(BIN)/python scripts/loadtest.py
 
-.PHONY: bench
+.PHONY: bench bench-jobs
 
 # Requests/s and p50/p99 of each page as a ratio of a static file served by the same server, measured in turns:
 # nginx's proxy cache (deploy/nginx.conf) and gunicorn with the production settings on 127.0.0.1, on SQLite and
@@ -82,3 +82,10 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || echo "nginx is not installed (apt-get install nginx-light): the nginx rows are skipped" >&2
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python scripts/bench_jobs.py $(BENCH_JOBS_ARGS)
+
+# The job boards at 1,000,000 postings on PostgreSQL (scripts/bench_jobs.py: 5,000 boards served by nginx, a full
+# sync, unchanged re-syncs, the sync's memory, /jobs/, a profile, /salaries/ and /api/jobs/ beside the edition's size).
+bench-jobs: install
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench-jobs needs wrk: apt-get install wrk" >&2; exit 1; }
+	$(BIN)/python scripts/bench_jobs.py $(BENCH_JOBS_ARGS)
