@@ -5,8 +5,7 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import PublishActionsMixin
-from core.admin_versioning import VersionCheckedAdmin
-from market.admin import PROVENANCE_FIELDSET, NeedsReviewFilter
+from market.admin import PROVENANCE_FIELDSET, FiguresCheckedAdmin, NeedsReviewFilter
 from market.models import Edition
 
 from .models import Category, Company, Role
@@ -66,8 +65,9 @@ class CompanyResource(resources.ModelResource):
 
 
 @admin.register(Company)
-class CompanyAdmin(PublishActionsMixin, VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class CompanyAdmin(PublishActionsMixin, FiguresCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CompanyResource]
+    figure_fields = ["comp_min", "comp_max", "comp_basis", "comp_open_ended", "comp_note", "outlook", "outlook_note"]
     list_display = ["name", "category", "comp_text", "outlook", "is_published", "last_verified", "updated_at"]
     list_filter = ["is_published", "category", "outlook", "comp_basis", NeedsReviewFilter, "roles", "edition"]
     list_select_related = ["category", "edition"]

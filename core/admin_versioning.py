@@ -52,7 +52,8 @@ class VersionCheckedForm(forms.ModelForm):
             who = latest.history_user.get_username() if latest.history_user else "an import or script"
             message += f" ({who}, {when})"
         message += ". Your changes are kept below but were not saved."
-        differ = [self.fields[f].label or f for f in self.changed_data if f != "version" and f in self.fields]
+        # The row's own fields only: not the form's declared extras (the version, a confirmation box).
+        differ = [self.fields[f].label or f for f in self.changed_data if f not in self.declared_fields]
         if differ:
             message += f" Saving again will replace the stored {get_text_list([str(d) for d in differ], 'and')}."
         message += " Check the other changes under History, then save again to keep yours."

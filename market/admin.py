@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.text import get_text_list
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_versioning import VersionCheckedAdmin
+from core.admin_versioning import VersionCheckedAdmin, VersionCheckedForm
 
 from .computed_admin import ComputedSnapshotAdmin
 from .edition_admin import EditionWorkflowAdmin
@@ -28,6 +31,57 @@ PROVENANCE_FIELDSET = (
         "a figure not checked since the edition before its own came out is marked “needs review” on the site.",
     },
 )
+
+
+class FiguresCheckedForm(VersionCheckedForm):
+    """A change to a figure asks the editor to confirm they checked it: ticking "Checked today" sets
+    "last verified" to today (so the publish page counts the figure as checked); so does setting the date by hand."""
+
+    checked_today = forms.BooleanField(
+        required=False,
+        label="Checked today",
+        help_text="Tick when you have checked this row's figures against the source today: “last verified” becomes "
+        "today. Needed when you change a figure.",
+    )
+    figure_fields = ()  # set by FiguresCheckedAdmin
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("checked_today"):
+            cleaned_data["last_verified"] = timezone.localdate()
+            return cleaned_data
+        changed = [name for name in self.figure_fields if name in self.changed_data]
+        if self.instance.pk is not None and changed and "last_verified" not in self.changed_data:
+            labels = get_text_list([str(self.fields[name].label) for name in changed], "and")
+            self.add_error(
+                "checked_today",
+                f"You changed {labels}. Tick “Checked today” once you have checked the new figures against the "
+                "source (or set “last verified” to the day you did); your changes are kept below.",
+            )
+        return cleaned_data
+
+
+class FiguresCheckedAdmin(VersionCheckedAdmin):
+    """ModelAdmin mixin: ``figure_fields`` may change only with "Checked today" ticked (FiguresCheckedForm)."""
+
+    form = FiguresCheckedForm
+    figure_fields = ()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.figure_fields = self.figure_fields
+        return form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [*options["fields"], "checked_today"]})
+            if "last_verified" in options["fields"]
+            else (name, options)
+            for name, options in fieldsets
+        ]
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -86,8 +140,9 @@ class EditionAdmin(EditionWorkflowAdmin):
 
 
 @admin.register(MarketSnapshot)
-class MarketSnapshotAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
+class MarketSnapshotAdmin(FiguresCheckedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "edition", "total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
+    figure_fields = ["total_postings", "mom_change_pct", "remote_eligible_pct", "senior_plus_pct"]
     list_filter = ["edition", NeedsReviewFilter]
     list_select_related = ["edition"]
     search_fields = ["source"]
@@ -145,8 +200,9 @@ class SalaryBenchmarkResource(resources.ModelResource):
 
 
 @admin.register(SalaryBenchmark)
-class SalaryBenchmarkAdmin(VersionCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class SalaryBenchmarkAdmin(FiguresCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [SalaryBenchmarkResource]
+    figure_fields = ["base_min", "base_max", "total_min", "total_max"]
     list_display = ["level", "edition", "base_min", "base_max", "total_min", "total_max", "last_verified"]
     list_filter = ["edition", "level", NeedsReviewFilter]
     list_select_related = ["edition"]

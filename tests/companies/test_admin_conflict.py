@@ -32,11 +32,16 @@ def form_data(response):
     return data
 
 
-def open_change_form(client, obj):
+def open_change_form(client, obj, *, checked=False):
+    """The change form's URL and its data as a browser would post it; ``checked`` ticks "Checked today", which a
+    change to a figure needs (tests/market/test_admin_checked.py)."""
     url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     response = client.get(url)
     assert response.status_code == 200
-    return url, form_data(response)
+    data = form_data(response)
+    if checked:
+        data["checked_today"] = "on"
+    return url, data
 
 
 @pytest.fixture
@@ -61,8 +66,8 @@ def test_change_form_carries_the_version_in_a_hidden_field(client, editor):
 def test_second_editor_gets_a_conflict_and_keeps_their_input(two_editors):
     alice, bob = two_editors
     company = make_company(comp_min=170_000, comp_max=280_000, comp_note="")
-    url, alice_data = open_change_form(alice, company)
-    _, bob_data = open_change_form(bob, company)
+    url, alice_data = open_change_form(alice, company, checked=True)
+    _, bob_data = open_change_form(bob, company, checked=True)
 
     alice_data["comp_max"] = "300000"
     assert alice.post(url, alice_data).status_code == 302
@@ -84,8 +89,8 @@ def test_second_editor_gets_a_conflict_and_keeps_their_input(two_editors):
 def test_saving_again_after_the_conflict_keeps_the_second_editors_input(two_editors):
     alice, bob = two_editors
     company = make_company(comp_note="")
-    url, alice_data = open_change_form(alice, company)
-    _, bob_data = open_change_form(bob, company)
+    url, alice_data = open_change_form(alice, company, checked=True)
+    _, bob_data = open_change_form(bob, company, checked=True)
     alice_data["focus"] = "Alice's focus"
     alice.post(url, alice_data)
     bob_data["comp_note"] = "Bob's note"
@@ -105,7 +110,7 @@ def test_one_editor_saving_twice_in_a_row_has_no_conflict(client, editor):
     company = make_company()
     client.force_login(editor)
     for note in ("First", "Second"):
-        url, data = open_change_form(client, company)
+        url, data = open_change_form(client, company, checked=True)
         data["comp_note"] = note
         assert client.post(url, data).status_code == 302
     company.refresh_from_db()
@@ -164,8 +169,8 @@ def test_adding_a_company_needs_no_version(client, editor, edition):
 def test_salary_benchmark_conflict(two_editors):
     alice, bob = two_editors
     benchmark = make_benchmark()
-    url, alice_data = open_change_form(alice, benchmark)
-    _, bob_data = open_change_form(bob, benchmark)
+    url, alice_data = open_change_form(alice, benchmark, checked=True)
+    _, bob_data = open_change_form(bob, benchmark, checked=True)
     alice_data["base_max"] = "165000"
     assert alice.post(url, alice_data).status_code == 302
 
