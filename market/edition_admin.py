@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -10,7 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .models import Edition, MarketSnapshot, SalaryBenchmark, Specialization, Trend
-from .services import edition_next_defaults, edition_publish, edition_stale_figures, edition_start_next
+from .services import (
+    edition_next_defaults,
+    edition_publish,
+    edition_stale_figures,
+    edition_stale_texts,
+    edition_start_next,
+)
 
 
 class EditionStartForm(forms.Form):
@@ -93,6 +100,10 @@ class EditionWorkflowAdmin(admin.ModelAdmin):
             "current": Edition.objects.current(),
             "figures": _figure_counts(edition),
             "stale": edition_stale_figures(edition),
+            "stale_texts": [
+                {**item, "url": reverse(admin_urlname(item["row"]._meta, "change"), args=[item["row"].pk])}
+                for item in edition_stale_texts(edition)
+            ],
         }
         return TemplateResponse(request, "admin/market/edition/publish.html", context)
 

@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -123,6 +124,57 @@ def edition_stale_figures(edition: Edition) -> dict[str, int]:
         for name, model in kinds.items()
     }
     return {name: count for name, count in counts.items() if count}
+
+
+def _old_names(previous: Edition) -> list[str]:
+    """How a text may name ``previous``: its name, its quarter ("Q1 2026") and its day in the ways people write it."""
+    day = previous.published_on
+    names = [previous.name, *re.findall(r"\bQ[1-4]\s*\d{4}\b", previous.name)]
+    names += [
+        f"{day:%-d %b %Y}",
+        f"{day:%-d %B %Y}",
+        f"{day:%B} {day.day}, {day.year}",
+        f"{day:%b} {day.day}, {day.year}",
+    ]
+    names.append(day.isoformat())
+    return list(dict.fromkeys(name for name in names if name))
+
+
+def edition_stale_texts(edition: Edition) -> list[dict]:
+    """The texts and dates of ``edition`` that still name the edition before it (its name, quarter or day), as
+    "Start the next edition" copied them: [{"row", "field", "found", "text"}], the edition's own texts first
+    (5 queries). Empty for the current edition or one with none before it."""
+    previous = edition.previous()
+    if previous is None or edition.is_current:
+        return []
+    pattern = re.compile("|".join(re.escape(name) for name in _old_names(previous)), re.IGNORECASE)
+    found = []
+
+    def check(row, field, text):
+        match = pattern.search(text or "")
+        if match:
+            start, end = max(match.start() - 60, 0), min(match.end() + 60, len(text))
+            excerpt = ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
+            found.append({"row": row, "field": field, "found": match.group(0), "text": excerpt})
+
+    for name in EDITION_TEXT_FIELDS:
+        check(edition, Edition._meta.get_field(name).verbose_name, getattr(edition, name))
+    sourced = [
+        (MarketSnapshot.objects.filter(edition=edition), []),
+        (SalaryBenchmark.objects.filter(edition=edition), []),
+        (Trend.objects.filter(edition=edition).prefetch_related("points"), ["title", "intro"]),
+        (Specialization.objects.filter(edition=edition), ["name", "description"]),
+    ]
+    for rows, fields in sourced:
+        for row in rows:
+            for name in [*fields, "source"]:
+                check(row, row._meta.get_field(name).verbose_name, getattr(row, name))
+            for point in row.points.all() if isinstance(row, Trend) else ():
+                check(row, "point", point.text)
+            if row.as_of <= previous.published_on:
+                when = f"{row.as_of:%-d %b %Y}"
+                found.append({"row": row, "field": "as of", "found": when, "text": f"as of {when}"})
+    return found
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from market.models import Edition, MarketSnapshot, SalaryBenchmark, SalaryLevel, Specialization, Trend
-from market.services import edition_next_defaults, edition_publish, edition_start_next
+from market.services import edition_next_defaults, edition_publish, edition_stale_texts, edition_start_next
 from tests.conftest import (
     make_benchmark,
     make_edition,
@@ -392,3 +392,28 @@ def test_the_publish_page_warns_of_figures_not_checked_for_the_new_edition_as_re
         for model in (SalaryBenchmark, MarketSnapshot, Trend, Specialization)
     }
     assert marked == {SalaryBenchmark: 3, MarketSnapshot: 1, Trend: 1, Specialization: 2}
+
+
+def test_the_publish_page_lists_copied_texts_and_dates_that_still_name_the_edition_before(client, editor):
+    q1 = make_full_edition(summary="The AI hiring market in Q1 2026 is selective.", market_note="Figures for 2026.")
+    MarketSnapshot.objects.filter(edition=q1).update(as_of=datetime.date(2026, 1, 31))
+    Trend.objects.filter(edition=q1).update(intro="As of January 31, 2026, senior roles lead.")
+    q2 = edition_start_next(**Q2)
+    assert {(item["field"], item["found"]) for item in edition_stale_texts(q2)} >= {
+        ("summary", "Q1 2026"),
+        ("intro", "January 31, 2026"),
+        ("as of", "31 Jan 2026"),
+    }
+    assert not [item for item in edition_stale_texts(q2) if item["field"] == "market note"]  # "2026" alone is fine
+    client.force_login(editor)
+    url = reverse("admin:market_edition_publish", args=[q2.pk])
+
+    page = client.get(url).content.decode()
+
+    assert "Copied from the edition before and still naming it" in page
+    assert "“The AI hiring market in Q1 2026 is selective.” names <strong>Q1 2026</strong>" in page
+    assert reverse("admin:market_edition_change", args=[q2.pk]) in page
+
+    q2.summary = "The AI hiring market in Q2 2026 is selective."
+    q2.save()
+    assert "“The AI hiring market in Q1 2026" not in client.get(url).content.decode()
