@@ -11,6 +11,9 @@ from guide.sitemaps import SITEMAPS
 admin.site.site_header = "AI Hiring Guide — editors"
 admin.site.site_title = "AI Hiring Guide admin"
 admin.site.index_title = "Curate the guide"
+admin.site.index_template = (
+    "admin/dashboard_index.html"  # the editors' dashboard (guide/templatetags/editor_dashboard.py)
+)
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
