@@ -11,9 +11,8 @@ from guide.sitemaps import SITEMAPS
 admin.site.site_header = "AI Hiring Guide — editors"
 admin.site.site_title = "AI Hiring Guide admin"
 admin.site.index_title = "Curate the guide"
-admin.site.index_template = (
-    "admin/dashboard_index.html"  # the editors' dashboard (guide/templatetags/editor_dashboard.py)
-)
+# The editors' dashboard above the apps (guide/templatetags/editor_dashboard.py).
+admin.site.index_template = "admin/dashboard_index.html"
 admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
