@@ -1,10 +1,11 @@
 from django.contrib import admin
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_actions import PublishActionsMixin
+from core.spreadsheets import SpreadsheetResource
 from market.admin import PROVENANCE_FIELDSET, FiguresCheckedAdmin, NeedsReviewFilter
 from market.models import Edition
 
@@ -26,7 +27,7 @@ class RoleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class CompanyResource(resources.ModelResource):
+class CompanyResource(SpreadsheetResource):
     category = fields.Field(attribute="category", column_name="category", widget=ForeignKeyWidget(Category, "slug"))
     edition = fields.Field(attribute="edition", column_name="edition", widget=ForeignKeyWidget(Edition, "slug"))
     roles = fields.Field(
@@ -67,6 +68,7 @@ class CompanyResource(resources.ModelResource):
 @admin.register(Company)
 class CompanyAdmin(PublishActionsMixin, FiguresCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [CompanyResource]
+    import_template_name = "admin/import_export/import_preview.html"
     figure_fields = ["comp_min", "comp_max", "comp_basis", "comp_open_ended", "comp_note", "outlook", "outlook_note"]
     list_display = ["name", "category", "comp_text", "outlook", "is_published", "last_verified", "updated_at"]
     list_filter = ["is_published", "category", "outlook", "comp_basis", NeedsReviewFilter, "roles", "edition"]

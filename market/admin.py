@@ -2,12 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.text import get_text_list
-from import_export import fields, resources
+from import_export import fields
 from import_export.admin import ImportExportModelAdmin
 from import_export.widgets import ForeignKeyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_versioning import VersionCheckedAdmin, VersionCheckedForm
+from core.spreadsheets import SpreadsheetResource
 
 from .computed_admin import ComputedSnapshotAdmin
 from .edition_admin import EditionWorkflowAdmin
@@ -175,7 +176,7 @@ class MarketSnapshotAdmin(FiguresCheckedAdmin, SimpleHistoryAdmin):
 admin.site.register(ComputedSnapshot, ComputedSnapshotAdmin)
 
 
-class SalaryBenchmarkResource(resources.ModelResource):
+class SalaryBenchmarkResource(SpreadsheetResource):
     edition = fields.Field(attribute="edition", column_name="edition", widget=ForeignKeyWidget(Edition, "slug"))
 
     class Meta:
@@ -202,6 +203,7 @@ class SalaryBenchmarkResource(resources.ModelResource):
 @admin.register(SalaryBenchmark)
 class SalaryBenchmarkAdmin(FiguresCheckedAdmin, ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [SalaryBenchmarkResource]
+    import_template_name = "admin/import_export/import_preview.html"
     figure_fields = ["base_min", "base_max", "total_min", "total_max"]
     list_display = ["level", "edition", "base_min", "base_max", "total_min", "total_max", "last_verified"]
     list_filter = ["edition", "level", NeedsReviewFilter]

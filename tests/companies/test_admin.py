@@ -222,3 +222,41 @@ def test_a_company_candidates_bookmarked_cannot_be_deleted_and_nobody_is_named(c
     client.post(url, {"post": "yes"})
     assert Company.objects.filter(pk=company.pk).exists()
     assert Bookmark.objects.get(company=company).note == "My plans"
+
+
+def _import_preview(client, csv_text):
+    return client.post(
+        reverse("admin:companies_company_import"),
+        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("c.csv", csv_text.encode(), "text/csv")},
+    ).content.decode()
+
+
+def test_a_bad_cell_in_an_import_names_the_column_the_value_and_what_is_expected(client, editor, edition):
+    client.force_login(editor)
+    header = "slug,name,comp_min,comp_max,edition,as_of,source,last_verified,is_published\n"
+    body = _import_preview(
+        client,
+        header
+        + f"one,One Co,1800x00,200000,{edition.slug},2026-01-31,Test,2026-01-31,1\n"
+        + "two,Two Co,100000,200000,no-such-edition,31/01/2026,Test,2026-01-31,1\n",
+    )
+    assert "decimal.ConversionSyntax" not in body and "matching query" not in body
+    assert "Column “comp_min”: “1800x00” is not a whole number without a currency sign, e.g. 180000." in body
+    assert "Column “edition”: “no-such-edition” is not the slug of an existing edition." in body
+    assert "Column “as_of”: “31/01/2026” is not a date as YYYY-MM-DD, e.g. 2026-01-31." in body
+    assert not Company.objects.filter(slug__in=["one", "two"]).exists()
+
+
+def test_the_import_preview_marks_changes_without_inline_styles_and_folds_unchanged_rows(client, editor, edition):
+    make_company(slug="steady", name="Steady Co", comp_min=100_000, comp_max=200_000, edition=edition)
+    make_company(slug="moving", name="Moving Co", comp_min=100_000, comp_max=180_000, edition=edition)
+    client.force_login(editor)
+    exported = CompanyResource().export().csv
+    body = _import_preview(client, exported.replace("180000", "185000"))
+
+    assert "style=" not in body.split('<table class="import-preview">', 1)[1]
+    assert "<td><del>180000</del> → <ins>185000</ins></td>" in body
+    preview, unchanged = body.split('<details class="import-unchanged">', 1)
+    assert "Moving Co" in preview and "Steady Co" not in preview
+    assert "1 unchanged row, which the import leaves as they are" in unchanged and "Steady Co" in unchanged
+    assert 'href="/static/css/admin-csp.css"' in body or "admin-csp" in body
