@@ -4,6 +4,7 @@ Pages, sign-in, writes and the API keep answering without Redis; the caches only
 """
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -159,7 +160,7 @@ def test_with_redis_stopped_pages_sign_in_writes_and_the_api_keep_working(client
 
 
 def test_a_hung_redis_costs_each_process_one_short_timeout_then_nothing(
-    client, loaded_edition, redis_server, monkeypatch
+    client, loaded_edition, redis_server, monkeypatch, caplog
 ):
     monkeypatch.setattr(cache_backends, "RETRY_SECONDS", 5)
     client.get("/companies/")
@@ -167,10 +168,16 @@ def test_a_hung_redis_costs_each_process_one_short_timeout_then_nothing(
     first, seconds = timed_get(client, "/companies/")
     assert first.status_code == 200
     assert seconds < 1
-    started = time.monotonic()
+    caplog.set_level(logging.INFO, logger="aihiring.request")
     for path in ("/", "/companies/", "/api/companies/"):
         assert client.get(path).status_code == 200
-    assert time.monotonic() - started < TIMEOUT  # no call waits for Redis again until RETRY_SECONDS have passed
+    # No call waits for Redis again until RETRY_SECONDS have passed. The request log says how long each request
+    # waited on something other than a CPU (the database is SQLite in memory or a local PostgreSQL): measured so,
+    # the budget holds however busy the machine is.
+    lines = [record for record in caplog.records if record.name == "aihiring.request"]
+    assert len(lines) == 3
+    waited = [line.duration_ms - line.cpu_ms - getattr(line, "cpu_wait_ms", 0) for line in lines]
+    assert max(waited) < TIMEOUT * 1000, waited
 
 
 @pytest.mark.parametrize("fault", ["stop", "hang"])
@@ -227,11 +234,14 @@ def test_api_throttles_let_requests_through_while_redis_is_down(client, settings
 
 def test_a_full_redis_under_noeviction_is_a_miss_and_the_rate_limit_still_holds(client, settings, redis_server):
     redis_server.stop()
-    redis_server.start("--maxmemory", "2mb", "--maxmemory-policy", "noeviction")
+    redis_server.start("--maxmemory-policy", "noeviction")
     filler = redis.Redis(port=redis_server.port, db=1)
+    for n in range(8):
+        filler.set(f"filler-{n}", b"x" * 500_000)
+    # A limit well below what it holds, so it stays full (noeviction frees nothing) whatever buffers come and go.
+    filler.config_set("maxmemory", "2mb")
     with pytest.raises(redis.ResponseError, match="maxmemory"):
-        for n in range(100):
-            filler.set(f"filler-{n}", b"x" * 500_000)
+        filler.set("one-more", b"x")
     settings.RATE_LIMITS = {"accounts:login": (2, 600)}
     assert client.get("/companies/").status_code == 200
     statuses = [client.post(reverse("accounts:login"), {"username": "x", "password": "y"}).status_code for _ in "abc"]
