@@ -26,7 +26,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        counted = self.object_list.values("pk")[: self.cap + 1].count()
+        # Unordered: any cap + 1 rows will do, so the database may count them by whichever index is cheapest.
+        counted = self.object_list.order_by().values("pk")[: self.cap + 1].count()
         self.is_capped = counted > self.cap
         return min(counted, self.cap)
 

@@ -1,5 +1,7 @@
 import json
 
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
@@ -9,10 +11,23 @@ from companies.models import Company
 from core.pagination import CappedPaginator
 
 from .filters import PostingFilter
-from .models import Level, PayPeriod, Posting, Workplace
+from .models import JobSource, Level, PayPeriod, Posting, Workplace
 
-# The company picker lists this many companies with a board, by name.
+# The company picker lists this many companies with a board, by name, read again after this many seconds.
 MAX_COMPANY_CHOICES = 200
+COMPANY_CHOICES_SECONDS = 300
+
+
+def company_choices():
+    """(slug, name) of the first published companies with a board, by name: kept in the cache for
+    COMPANY_CHOICES_SECONDS, so a new board shows in the picker within minutes and a request does not read them."""
+
+    def read():
+        boards = JobSource.objects.filter(company=OuterRef("pk"))
+        with_boards = Company.objects.published().filter(Exists(boards)).order_by("name")
+        return list(with_boards.values_list("slug", "name")[:MAX_COMPANY_CHOICES])
+
+    return cache.get_or_set("jobs:company-choices", read, COMPANY_CHOICES_SECONDS)
 
 
 def _query_without(params, *names):
@@ -67,14 +82,7 @@ class PostingListView(FilterView):
         published company's slug is accepted). list(iter(...)): list() alone asks a ModelChoiceIterator its
         length, which is a COUNT query."""
         if field.name == "company":
-            with_boards = (
-                Company.objects.published()
-                .filter(job_sources__isnull=False)
-                .distinct()
-                .order_by("name")
-                .values_list("slug", "name")
-            )
-            return [("", "Any company"), *with_boards[:MAX_COMPANY_CHOICES]]
+            return [("", "Any company"), *company_choices()]
         return list(iter(field.field.choices)) if field.widget_type == "select" else None
 
     def active_filters(self):
