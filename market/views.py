@@ -1,3 +1,4 @@
+from django.utils.cache import patch_cache_control
 from django.views.generic import TemplateView
 
 from core.charts import benchmark_chart
@@ -7,8 +8,27 @@ from .benchmarks import salary_rows
 from .models import Edition, SalaryBenchmark
 
 
+def may_preview(user):
+    """Editors (those who may see editions in the admin) may open a draft edition's pages."""
+    return user.is_authenticated and user.is_staff and user.has_perm("market.view_edition")
+
+
+def draft_for(request, slug):
+    """The draft edition ``slug`` when the reader may preview it, else None."""
+    if not slug or not may_preview(request.user):
+        return None
+    return Edition.objects.filter(is_published=False, slug=slug).first()
+
+
+def never_kept(response):
+    """A draft's preview: for the editor's eyes only, kept by no cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 class SalaryView(TemplateView):
-    """``/salaries/``: benchmark pay per level with a chart; ``?edition=<slug>`` shows another published edition."""
+    """``/salaries/``: benchmark pay per level with a chart; ``?edition=<slug>`` shows another published edition, or
+    to an editor a draft (marked as such, never cached)."""
 
     template_name = "market/salaries.html"
 
@@ -17,7 +37,7 @@ class SalaryView(TemplateView):
         context = self.get_context_data(editions=editions, **kwargs)
         wanted = request.GET.get("edition", "").strip()
         if wanted:
-            edition = next((e for e in editions if e.slug == wanted), None)
+            edition = next((e for e in editions if e.slug == wanted), None) or draft_for(request, wanted)
             if edition is None:
                 context.update(edition=None, unknown_edition=wanted[:60])
                 return self.render_to_response(context, status=404)
@@ -25,6 +45,11 @@ class SalaryView(TemplateView):
             edition = next((e for e in editions if e.is_current), editions[0] if editions else None)
         if edition is None:
             return self.render_to_response(context)
+        if not edition.is_published:
+            return never_kept(self._render(context, edition, editions))
+        return self._render(context, edition, editions)
+
+    def _render(self, context, edition, editions):
         previous = next((e for e in editions if e.published_on < edition.published_on), None)
         benchmarks = list(SalaryBenchmark.objects.for_edition(edition))
         previous_benchmarks = list(SalaryBenchmark.objects.for_edition(previous)) if previous else []
@@ -48,13 +73,19 @@ class SalaryView(TemplateView):
 
 
 class MarketView(TemplateView):
-    """The current edition's headline figures with their history, trends and specializations."""
+    """The current edition's headline figures with their history, trends and specializations; to an editor,
+    ``?edition=<slug>`` previews a draft edition's (marked as such, never cached)."""
 
     template_name = "market/market.html"
 
+    def get(self, request, *args, **kwargs):
+        self.draft = draft_for(request, request.GET.get("edition", "").strip())
+        response = super().get(request, *args, **kwargs)
+        return never_kept(response) if self.draft else response
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = Edition.objects.current()
+        edition = self.draft or Edition.objects.current()
         context["edition"] = edition
         if edition is None:
             return context
