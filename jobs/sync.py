@@ -411,7 +411,9 @@ def _upsert(rows):
             f"INSERT INTO {table} ({columns}) SELECT {columns} FROM posting_upsert "
             f"ON CONFLICT (source_id, external_id) DO UPDATE SET {updates}"
         )
-        cursor.execute("DELETE FROM posting_upsert")
+        # TRUNCATE, not DELETE: a temporary table is never vacuumed, so deleted rows would pile up for the
+        # connection's life and every board's INSERT ... SELECT would read all of them again.
+        cursor.execute("TRUNCATE posting_upsert")
 
 
 def sync_source(source, client, role_ids=None, *, read=read_board):
