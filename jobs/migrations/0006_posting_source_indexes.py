@@ -1,18 +1,8 @@
-"""The postings' keys without indexes of their own (others serve them), an index for a board's open postings, and on
-PostgreSQL rows kept narrow: a description (about 1.5 kB) is stored apart from its row (``toast_tuple_target``), so
-the lists' index scans, which filter row by row, read a few hundred bytes a posting instead of two kilobytes. Rows
-already written keep their layout until next written."""
+"""The postings' keys without indexes of their own (the unique (source, external_id), posting_open_by_source and
+posting_company_newest serve them), and an index for a board's open postings, which a sync counts and closes."""
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def toast_target(value):
-    def apply(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE jobs_posting SET (toast_tuple_target = {value})")
-
-    return apply
 
 
 class Migration(migrations.Migration):
@@ -37,5 +27,4 @@ class Migration(migrations.Migration):
             model_name='posting',
             index=models.Index(models.F('source'), condition=models.Q(('closed_at__isnull', True)), name='posting_open_by_source'),
         ),
-        migrations.RunPython(toast_target(128), toast_target(2032)),
     ]
