@@ -215,15 +215,28 @@ class Posting(models.Model):
         # A sync counts and closes a board's open postings through posting_open_by_source: with only the source's
         # key to go on, a planner without statistics (after a bulk load) combined it with posting_open_newest and read
         # all of that index's 1,000,000 entries for each board.
+        # Each list index carries company_id (INCLUDE, PostgreSQL only), so the list's capped count, which keeps
+        # only published companies' postings, is an index-only scan instead of a thousand visits to the table.
         indexes = [
             models.Index("source", name="posting_open_by_source", condition=OPEN),
-            models.Index(F("posted_at").desc(), F("id").desc(), name="posting_newest"),
-            models.Index(F("posted_at").desc(), F("id").desc(), name="posting_open_newest", condition=OPEN),
+            models.Index(F("posted_at").desc(), F("id").desc(), name="posting_newest", include=["company"]),
+            models.Index(
+                F("posted_at").desc(), F("id").desc(), name="posting_open_newest", condition=OPEN, include=["company"]
+            ),
             models.Index("company", F("posted_at").desc(), name="posting_company_newest"),
-            models.Index("level", F("posted_at").desc(), name="posting_open_level", condition=OPEN),
-            models.Index("role", F("posted_at").desc(), name="posting_open_role", condition=OPEN),
-            models.Index("workplace", F("posted_at").desc(), name="posting_open_workplace", condition=OPEN),
-            models.Index(F("posted_at").desc(), name="posting_open_paid", condition=OPEN & Q(pay_min__isnull=False)),
+            models.Index(
+                "level", F("posted_at").desc(), name="posting_open_level", condition=OPEN, include=["company"]
+            ),
+            models.Index("role", F("posted_at").desc(), name="posting_open_role", condition=OPEN, include=["company"]),
+            models.Index(
+                "workplace", F("posted_at").desc(), name="posting_open_workplace", condition=OPEN, include=["company"]
+            ),
+            models.Index(
+                F("posted_at").desc(),
+                name="posting_open_paid",
+                condition=OPEN & Q(pay_min__isnull=False),
+                include=["company"],
+            ),
             models.Index(F("closed_at").desc(), name="posting_closed", condition=Q(closed_at__isnull=False)),
         ]
 
