@@ -160,8 +160,8 @@ def edition_stale_texts(edition: Edition) -> list[dict]:
     for name in EDITION_TEXT_FIELDS:
         check(edition, Edition._meta.get_field(name).verbose_name, getattr(edition, name))
     sourced = [
-        (MarketSnapshot.objects.filter(edition=edition), []),
-        (SalaryBenchmark.objects.filter(edition=edition), []),
+        (MarketSnapshot.objects.filter(edition=edition).select_related("edition"), []),
+        (SalaryBenchmark.objects.filter(edition=edition).select_related("edition"), []),
         (Trend.objects.filter(edition=edition).prefetch_related("points"), ["title", "intro"]),
         (Specialization.objects.filter(edition=edition), ["name", "description"]),
     ]

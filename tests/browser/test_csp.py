@@ -176,6 +176,7 @@ def test_admin_keeps_to_the_policy_for_editors(live_server, page, guide):
     # Saving a change form runs the admin's scripts (filter_horizontal, prepopulated slugs) and the save round trip.
     watch.visit(base + reverse("admin:companies_company_change", args=[company.pk]))
     page.fill("input[name=comp_note]", "Top of market (checked)")
+    page.check("input[name=checked_today]")  # a changed pay note is a changed figure
     with page.expect_navigation(wait_until="networkidle"):
         page.locator("input[name=_save]").click()
     watch.check("after saving a company")

@@ -44,6 +44,11 @@ def test_editor_starts_and_publishes_the_next_edition(live_server, loaded_editio
     page.locator("#id_base_min").fill("210000")
     page.locator("#id_base_max").fill("270000")
     page.get_by_role("button", name="Save", exact=True).click()
+    # A changed figure needs the editor's word that they checked it; what they typed stays.
+    expect(page.locator(".errorlist")).to_contain_text("Tick “Checked today” once you have checked the new figures")
+    expect(page.locator("#id_base_min")).to_have_value("210000")
+    page.get_by_label("Checked today").check()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     page.goto(f"{live_server.url}/admin/market/edition/{q2.pk}/change/")

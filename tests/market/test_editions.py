@@ -397,6 +397,7 @@ def test_the_publish_page_warns_of_figures_not_checked_for_the_new_edition_as_re
 def test_the_publish_page_lists_copied_texts_and_dates_that_still_name_the_edition_before(client, editor):
     q1 = make_full_edition(summary="The AI hiring market in Q1 2026 is selective.", market_note="Figures for 2026.")
     MarketSnapshot.objects.filter(edition=q1).update(as_of=datetime.date(2026, 1, 31))
+    SalaryBenchmark.objects.filter(edition=q1).update(as_of=datetime.date(2026, 1, 31))
     Trend.objects.filter(edition=q1).update(intro="As of January 31, 2026, senior roles lead.")
     q2 = edition_start_next(**Q2)
     assert {(item["field"], item["found"]) for item in edition_stale_texts(q2)} >= {
@@ -411,6 +412,7 @@ def test_the_publish_page_lists_copied_texts_and_dates_that_still_name_the_editi
     page = client.get(url).content.decode()
 
     assert "Copied from the edition before and still naming it" in page
+    assert "Junior (0-2 yrs) · Q2 2026</a>, as of" in page  # each row named as the admin names it
     assert "“The AI hiring market in Q1 2026 is selective.” names <strong>Q1 2026</strong>" in page
     assert reverse("admin:market_edition_change", args=[q2.pk]) in page
 
