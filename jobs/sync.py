@@ -316,20 +316,13 @@ def prepared_rows(parsed_postings, role_ids):
     return rows
 
 
-def write_postings(source, parsed_postings, now, role_ids, previous_success=None):
+def write_postings(source, rows, now, previous_success=None):
     """Create the new postings, update the changed ones, reopen those back on the board, close those gone.
 
-    Returns (new, updated, closed). Bulk statements only: one upsert, one update of the unchanged ones' last
-    sighting, and one update that closes the rest, whatever the board's size.
-    """
-    return write_rows(source, prepared_rows(parsed_postings, role_ids), now, previous_success)
-
-
-def write_rows(source, rows, now, previous_success=None):
-    """``write_postings`` for rows ``read_board`` prepared.
-
-    A posting gone from the board was last seen at the board's previous success (``previous_success``): it was
-    open then, and an unchanged board's postings are not rewritten, so its own ``last_seen`` may be older.
+    ``rows`` as ``read_board`` prepares them. Returns (new, updated, closed). Bulk statements only: one upsert and
+    one update a few thousand closed postings, whatever the board's size. A posting unchanged on the board is not
+    written (its sighting is the board's last success: ``Posting.last_sighting``); one gone from it was last seen at
+    the board's previous success (``previous_success``), when it was still there.
     """
     existing = {
         external_id: (digest, closed_at, first_seen)
@@ -337,12 +330,12 @@ def write_rows(source, rows, now, previous_success=None):
             "external_id", "digest", "closed_at", "first_seen"
         )
     }
-    upserts, unchanged = [], []
+    upserts, seen = [], set()
     new = updated = 0
     for external_id, fields, digest in rows:
+        seen.add(external_id)
         before = existing.get(external_id)
         if before is not None and before[0] == digest and before[1] is None:
-            unchanged.append(external_id)
             continue
         first_seen = before[2] if before else now
         if fields["posted_at"] is None:
@@ -364,10 +357,12 @@ def write_rows(source, rows, now, previous_success=None):
             }
         )
     _upsert(upserts)
-    for start in range(0, len(unchanged), 5000):
-        Posting.objects.filter(source=source, external_id__in=unchanged[start : start + 5000]).update(last_seen=now)
-    gone = Posting.objects.filter(source=source, closed_at__isnull=True, last_seen__lt=now)
-    closed = gone.update(closed_at=now, **({"last_seen": previous_success} if previous_success else {}))
+    gone = [key for key, (_, closed_at, _) in existing.items() if closed_at is None and key not in seen]
+    sighting = {"last_seen": previous_success} if previous_success else {}
+    closed = 0
+    for start in range(0, len(gone), 5000):
+        batch = Posting.objects.filter(source=source, external_id__in=gone[start : start + 5000])
+        closed += batch.update(closed_at=now, **sighting)
     return new, updated, closed
 
 
@@ -438,7 +433,7 @@ def sync_source(source, client, role_ids=None, *, read=read_board):
                 run.outcome = SyncRun.Outcome.UNCHANGED
                 run.seen_count = Posting.objects.filter(source=source, closed_at__isnull=True).count()
             else:
-                run.new_count, run.updated_count, run.closed_count = write_rows(
+                run.new_count, run.updated_count, run.closed_count = write_postings(
                     source, rows, now, source.last_success_at
                 )
                 run.seen_count = len(rows)

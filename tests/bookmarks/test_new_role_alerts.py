@@ -14,7 +14,7 @@ from bookmarks.alerts import alert_digests_send, alert_preference_set, alert_set
 from bookmarks.models import AlertDigest, Bookmark, NewRoles, RoleAnnouncement
 from jobs.models import Level
 from jobs.providers import ParsedPosting
-from jobs.sync import write_postings
+from jobs.sync import prepared_rows, write_postings
 from tests.bookmarks.test_alerts import backdate_history, edit
 from tests.conftest import make_bookmark, make_company, make_posting, make_source, make_user
 
@@ -103,7 +103,7 @@ def sync(source, *external_ids, now):
         )
         for external_id in external_ids
     ]
-    write_postings(source, parsed, now, {})
+    write_postings(source, prepared_rows(parsed, {}), now)
 
 
 def test_a_role_that_closed_and_reopened_is_not_announced_again():
