@@ -126,76 +126,49 @@ http {{
 """
 
 
-class LocalNginx:
-    """``deploy/nginx.conf`` served by nginx on 127.0.0.1:``port`` in front of ``upstream`` (host:port).
+class NginxProcess:
+    """An nginx of our own on 127.0.0.1, unprivileged, with its configuration, pid, logs and temp folders under
+    ``prefix``: a subclass writes ``prefix/nginx.conf`` for a free port in ``write_config(port)``.
 
-    ``forwarded_proto`` is "https" by default: this nginx speaks plain HTTP, and the production settings redirect
-    anything that does not come from a TLS-terminating proxy. ``access_log`` writes ``access.log`` in the prefix.
+    Entering starts it (trying other ports while another process takes the one chosen), leaving stops it.
     """
 
-    def __init__(self, prefix, upstream, static_root, *, forwarded_proto="https", access_log=False, workers="auto"):
+    def __init__(self, prefix):
         self.nginx = binary()
         if self.nginx is None:
             raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
         self.prefix = Path(prefix)
-        self.upstream = upstream
-        self.static_root = str(Path(static_root)).rstrip("/")
-        self.forwarded_proto = forwarded_proto
-        self.access_log = access_log
-        self.workers = workers
         self.process = None
         self.port = None
+        self._log = None
 
     @property
     def base(self):
         return f"http://127.0.0.1:{self.port}"
 
     @property
-    def cache_dir(self):
-        return self.prefix / "cache"
+    def user(self):
+        """The ``user`` directive: a master started as root hands its workers to "nobody", who could not read a
+        private scratch folder, so they run as whoever started it."""
+        return f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
 
-    def _write(self, port):
-        for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
-            (self.prefix / folder).mkdir(parents=True, exist_ok=True)
-        site = render(
-            {
-                "NGINX_LISTEN": f"127.0.0.1:{port}",
-                "NGINX_SERVER_NAME": "localhost 127.0.0.1",
-                "NGINX_FORWARDED_PROTO": self.forwarded_proto,
-                "GUNICORN_BIND": self.upstream,
-                "DJANGO_STATIC_ROOT": self.static_root,
-                "NGINX_CACHE_DIR": str(self.cache_dir),
-            }
-        )
-        (self.prefix / "site.conf").write_text(site)
-        mime = _mime_types(self.nginx)
-        # A master started as root hands its workers to "nobody", who could not read a private scratch folder.
-        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
-        access_log = f"access_log {self.prefix}/access.log;" if self.access_log else "access_log off;"
-        (self.prefix / "nginx.conf").write_text(
-            MAIN_CONF.format(
-                workers=self.workers,
-                prefix=self.prefix,
-                user=user,
-                mime=f"include {mime};" if mime else "types { text/css css; application/javascript js; }",
-                access_log=access_log,
-            )
-        )
+    def write_config(self, port):
+        raise NotImplementedError
 
     def _command(self, *extra):
         return [self.nginx, "-p", f"{self.prefix}/", "-c", str(self.prefix / "nginx.conf"), "-e", "stderr", *extra]
 
     def __enter__(self):
-        self.prefix.mkdir(parents=True, exist_ok=True)
+        for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
+            (self.prefix / folder).mkdir(parents=True, exist_ok=True)
         for _ in range(5):  # another process may take the free port between our check and nginx's bind
             port = free_port()
-            self._write(port)
+            self.write_config(port)
             check = subprocess.run(self._command("-t", "-q"), capture_output=True, text=True)
             if check.returncode:
-                raise RuntimeError(f"nginx -t refused the rendered configuration:\n{check.stderr}")
-            log = open(self.prefix / "nginx.stderr", "w")  # noqa: SIM115 (closed in __exit__)
-            self.process = subprocess.Popen(self._command(), stdout=log, stderr=log)
-            self._log = log
+                raise RuntimeError(f"nginx -t refused the configuration:\n{check.stderr}")
+            self._log = open(self.prefix / "nginx.stderr", "w")  # noqa: SIM115 (closed in stop)
+            self.process = subprocess.Popen(self._command(), stdout=self._log, stderr=self._log)
             if self._wait(port):
                 self.port = port
                 return self
@@ -232,12 +205,56 @@ class LocalNginx:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        if getattr(self, "_log", None):
+        if self._log:
             self._log.close()
             self._log = None
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class LocalNginx(NginxProcess):
+    """``deploy/nginx.conf`` served by nginx on 127.0.0.1:``port`` in front of ``upstream`` (host:port).
+
+    ``forwarded_proto`` is "https" by default: this nginx speaks plain HTTP, and the production settings redirect
+    anything that does not come from a TLS-terminating proxy. ``access_log`` writes ``access.log`` in the prefix.
+    """
+
+    def __init__(self, prefix, upstream, static_root, *, forwarded_proto="https", access_log=False, workers="auto"):
+        super().__init__(prefix)
+        self.upstream = upstream
+        self.static_root = str(Path(static_root)).rstrip("/")
+        self.forwarded_proto = forwarded_proto
+        self.access_log = access_log
+        self.workers = workers
+
+    @property
+    def cache_dir(self):
+        return self.prefix / "cache"
+
+    def write_config(self, port):
+        site = render(
+            {
+                "NGINX_LISTEN": f"127.0.0.1:{port}",
+                "NGINX_SERVER_NAME": "localhost 127.0.0.1",
+                "NGINX_FORWARDED_PROTO": self.forwarded_proto,
+                "GUNICORN_BIND": self.upstream,
+                "DJANGO_STATIC_ROOT": self.static_root,
+                "NGINX_CACHE_DIR": str(self.cache_dir),
+            }
+        )
+        (self.prefix / "site.conf").write_text(site)
+        mime = _mime_types(self.nginx)
+        access_log = f"access_log {self.prefix}/access.log;" if self.access_log else "access_log off;"
+        (self.prefix / "nginx.conf").write_text(
+            MAIN_CONF.format(
+                workers=self.workers,
+                prefix=self.prefix,
+                user=self.user,
+                mime=f"include {mime};" if mime else "types { text/css css; application/javascript js; }",
+                access_log=access_log,
+            )
+        )
 
 
 def main(argv=None):

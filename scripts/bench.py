@@ -161,6 +161,31 @@ def _rendered_rows(info):
             yield row.key, row.label, row.path, "anonymous" if row.mode == "anonymous" else row.mode
 
 
+def explained(queries, options):
+    """[(ms, sql, plan lines)] of the SELECTs among ``queries`` (a CaptureQueriesContext's), slowest first: on
+    PostgreSQL ``EXPLAIN (options)`` and its execution time, on SQLite the query timed and its query plan."""
+    from django.db import connection
+
+    timed = []
+    for query in queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"EXPLAIN ({options}) {sql}")
+                plan = [row[0] for row in cursor.fetchall()]
+                ms = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
+            else:
+                started = time.perf_counter()
+                cursor.execute(sql).fetchall()
+                ms = (time.perf_counter() - started) * 1000
+                cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+                plan = [row[-1] for row in cursor.fetchall()]
+        timed.append((ms, sql, plan))
+    return sorted(timed, key=lambda t: t[0], reverse=True)
+
+
 def explain(args):
     """EXPLAIN ANALYZE every SELECT each page runs, slowest first (the page cache is bypassed)."""
     _django()
@@ -174,27 +199,11 @@ def explain(args):
         with CaptureQueriesContext(connection) as queries:
             status = clients[who].get(path).status_code
         print(f"\n### {label} ({who}): GET {path} ({status}, {len(queries)} queries)\n")
-        timed = []
-        for query in queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON) {sql}")
-                    plan = [row[0] for row in cursor.fetchall()]
-                    ms = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
-                else:
-                    started = time.perf_counter()
-                    cursor.execute(sql).fetchall()
-                    ms = (time.perf_counter() - started) * 1000
-                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                    plan = [row[-1] for row in cursor.fetchall()]
-            timed.append((ms, sql, plan))
-        for ms, sql, plan in sorted(timed, key=lambda t: t[0], reverse=True)[: args.top]:
+        timed = explained(queries, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY ON")
+        for ms, sql, plan in timed[: args.top]:
             print(f"{ms:.3f} ms  {sql[:300]}{'…' if len(sql) > 300 else ''}")
             print("\n".join(f"    {line}" for line in plan))
-        for ms, sql, _ in sorted(timed, key=lambda t: t[0], reverse=True)[args.top :]:
+        for ms, sql, _ in timed[args.top :]:
             print(f"{ms:.3f} ms  {sql[:140]}…")
 
 

@@ -387,65 +387,30 @@ LOCATIONS = """\
         location / { return 404; }"""
 
 
-class BoardServer:
+class BoardServer(nginx.NginxProcess):
     """nginx on two free ports of 127.0.0.1 serving every set of boards under ``root``: ``base`` answers 304 to
     ``If-None-Match``, ``plain_base`` sends no ETag. Its own config, pid, logs and temp folders in ``prefix``."""
 
     def __init__(self, root, prefix):
-        self.root, self.prefix = Path(root), Path(prefix)
-        self.binary = nginx.binary()
-        if self.binary is None:
-            raise SystemExit("the jobs bench serves its boards with nginx: apt-get install nginx-light")
+        super().__init__(prefix)
+        self.root = Path(root)
 
     def urls(self, name, plain=False):
         base = f"http://127.0.0.1:{self.plain_port if plain else self.port}/{name}"
         return {f"POSTINGS_{p.upper()}_URL": f"{base}/{p}" for p in PROVIDERS}
 
-    def __enter__(self):
-        for folder in ("tmp/body", "tmp/proxy", "tmp/fastcgi", "tmp/uwsgi", "tmp/scgi"):
-            (self.prefix / folder).mkdir(parents=True, exist_ok=True)
-        import pwd
-
-        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
-        for _ in range(5):  # another process may take a free port before nginx binds it
-            self.port, self.plain_port = bench.free_port(), bench.free_port()
-            conf = self.prefix / "nginx.conf"
-            conf.write_text(
-                BOARDS_CONF.format(
-                    prefix=self.prefix,
-                    user=user,
-                    port=self.port,
-                    plain_port=self.plain_port,
-                    root=self.root,
-                    locations=LOCATIONS,
-                )
-            )
-            command = [self.binary, "-p", f"{self.prefix}/", "-c", str(conf), "-e", "stderr"]
-            check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
-            if check.returncode:
-                raise SystemExit(f"nginx -t refused the boards' configuration:\n{check.stderr}")
-            self.log = open(self.prefix / "nginx.stderr", "w")  # noqa: SIM115 (closed in __exit__)
-            self.process = subprocess.Popen(command, stdout=self.log, stderr=self.log)
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline and self.process.poll() is None:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{self.plain_port}/", timeout=1)
-                except urllib.error.HTTPError:
-                    return self  # its 404: both servers listen
-                except OSError:
-                    time.sleep(0.05)
-            self.__exit__()
-        raise SystemExit(f"nginx did not start:\n{(self.prefix / 'nginx.stderr').read_text()}")
-
-    def __exit__(self, *exc):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+    def write_config(self, port):
+        self.plain_port = bench.free_port()
+        (self.prefix / "nginx.conf").write_text(
+            BOARDS_CONF.format(
+                prefix=self.prefix,
+                user=self.user,
+                port=port,
+                plain_port=self.plain_port,
+                root=self.root,
+                locations=LOCATIONS,
+            )  # fmt: skip
+        )
 
 
 # ---------- Inside Django: databases, sources, page facts, EXPLAIN, a profiled sync ----------
@@ -593,24 +558,7 @@ def explain(args):
         with CaptureQueriesContext(connection) as queries:
             status = client.get(path).status_code
         print(f"\n### {label}: GET {path} ({status}, {len(queries)} queries)\n")
-        timed = []
-        for query in queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            with connection.cursor() as cursor:
-                if connection.vendor == "postgresql":
-                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
-                    plan = [row[0] for row in cursor.fetchall()]
-                    ms = float(re.search(r"Execution Time: ([\d.]+)", plan[-1]).group(1))
-                else:
-                    started = time.perf_counter()
-                    cursor.execute(sql).fetchall()
-                    ms = (time.perf_counter() - started) * 1000
-                    cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-                    plan = [row[-1] for row in cursor.fetchall()]
-            timed.append((ms, sql, plan))
-        for ms, sql, plan in sorted(timed, key=lambda t: t[0], reverse=True):
+        for ms, sql, plan in bench.explained(queries, "ANALYZE, BUFFERS"):
             if '"jobs_posting"' in sql:
                 print(f"{ms:.3f} ms  {sql}")
                 print("\n".join(f"    {line}" for line in plan))
