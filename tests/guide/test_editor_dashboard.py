@@ -59,3 +59,18 @@ def test_figures_of_the_current_edition_not_checked_since_the_one_before_need_re
     assert "1 salary benchmark needs review" in page
     assert reverse("admin:market_salarybenchmark_changelist") + "?review=needed" in page
     assert SalaryBenchmark.objects.count() == 2
+
+
+def test_a_job_board_whose_last_sync_failed_is_listed(client, editor):
+    from django.utils import timezone
+
+    from jobs.models import JobSource
+
+    now = timezone.now()
+    company = make_company(name="Boarded AI")
+    JobSource.objects.create(company=company, provider="greenhouse", board="ok", last_run_at=now, last_success_at=now)
+    JobSource.objects.create(company=company, provider="lever", board="broken", last_run_at=now)
+
+    page = dashboard(client, editor)
+
+    assert "1 job board</a></th><td>last sync did not succeed" in page
