@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Company, Role
+from core.words import name_starts_a_word, query_words, starts_a_word
 
 from .models import Level, Posting, Workplace
 
@@ -19,7 +20,7 @@ class PostingFilter(django_filters.FilterSet):
         method="filter_q",
         label="Search",
         max_length=100,
-        help_text="Words in the title, company, team or location.",
+        help_text="Words in the title, company, team or location; the start of a word is enough.",
         error_messages={"max_length": "Shorten the search to 100 characters or fewer."},
     )
     company = django_filters.ModelChoiceFilter(
@@ -45,8 +46,7 @@ class PostingFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose remote, hybrid, on-site or not stated."},
     )
     location = django_filters.CharFilter(
-        field_name="location_text",
-        lookup_expr="icontains",
+        method="filter_location",
         label="Location",
         max_length=100,
         help_text="A city, country or region, e.g. London.",
@@ -92,19 +92,24 @@ class PostingFilter(django_filters.FilterSet):
         return queryset
 
     def filter_q(self, queryset, name, value):
-        """Every word in the title, the department, the locations or the company's name.
+        """Every word begins a word of the title, the department, the locations or the company's name (core.words).
 
-        The few companies a word names are looked up first (one small query per word), so that on PostgreSQL each
-        condition is served by an index of the postings table: trigram indexes for the text, the company index
-        for the names.
+        The few companies a word names are looked up first (one small query per word), so that each condition is
+        served by the postings table's own indexes: the list index that carries the words (PostgreSQL), the
+        trigram index for a rare word, the company index for the names.
         """
-        for word in value.split()[:10]:
-            condition = Q(title__icontains=word) | Q(department__icontains=word) | Q(location_text__icontains=word)
-            companies = list(Company.objects.filter(name__icontains=word).values_list("pk", flat=True)[:100])
+        for word in query_words(value)[:10]:
+            condition = starts_a_word("search_text", word)
+            named = Company.objects.filter(name__icontains=word).values_list("pk", "name")[:100]
+            companies = [pk for pk, company_name in named if name_starts_a_word(company_name, word)]
             if companies:
                 condition |= Q(company_id__in=companies)
             queryset = queryset.filter(condition)
         return queryset
+
+    def filter_location(self, queryset, name, value):
+        """Every word begins a word of one of the posting's locations: "york" finds New York, "new" too."""
+        return queryset.filter(starts_a_word("location_words", value))
 
     def filter_has_pay(self, queryset, name, value):
         return queryset.filter(pay_min__isnull=value != "1")

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from companies.models import Company, Role
 from core.money import money_range
+from core.words import words_of
 
 
 class Provider(models.TextChoices):
@@ -121,6 +122,18 @@ class SyncRun(models.Model):
 
 OPEN = Q(closed_at__isnull=True)
 
+# The text filters' columns (core.words) stay small enough for an index entry to carry them: see Posting.Meta.
+SEARCH_TEXT_BYTES = 1000
+LOCATION_WORDS_BYTES = 600
+
+
+def search_columns(title, department, locations):
+    """The words ``q`` and ``location`` match, for a posting's title, department and locations (core.words)."""
+    return {
+        "search_text": words_of(title, department, *locations, max_bytes=SEARCH_TEXT_BYTES),
+        "location_words": words_of(*locations, max_bytes=LOCATION_WORDS_BYTES),
+    }
+
 
 class PostingQuerySet(models.QuerySet):
     def open(self):
@@ -198,6 +211,10 @@ class Posting(models.Model):
     )
     closed_at = models.DateTimeField(null=True, blank=True, help_text="When it left its board; empty while open.")
     digest = models.CharField(max_length=32, editable=False, help_text="Of the fields a sync writes.")
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="The words of the title, department and locations: the q filter's."
+    )
+    location_words = models.TextField(blank=True, editable=False, help_text="The words of the locations.")
 
     objects = PostingQuerySet.as_manager()
 
@@ -211,7 +228,11 @@ class Posting(models.Model):
             ),
         ]
         # The list is newest first and shows open postings unless asked otherwise: each filter has an index that
-        # serves it in that order among the open ones. Text search has trigram indexes on PostgreSQL (0002).
+        # serves it in that order among the open ones. The text filters (q, location) match words stored in
+        # search_text and location_words (core.words), which posting_open_newest carries, so a count that must read
+        # tens of thousands of entries to find a rarer word's thousand reads them from that index alone; a rare word
+        # is found through the trigram indexes on those two columns (PostgreSQL, migration 0008). The role index
+        # carries the other filters' columns, so several filters together are checked in it too.
         # A sync counts and closes a board's open postings through posting_open_by_source: with only the source's
         # key to go on, a planner without statistics (after a bulk load) combined it with posting_open_newest and read
         # all of that index's 1,000,000 entries for each board.
@@ -221,13 +242,23 @@ class Posting(models.Model):
             models.Index("source", name="posting_open_by_source", condition=OPEN),
             models.Index(F("posted_at").desc(), F("id").desc(), name="posting_newest", include=["company"]),
             models.Index(
-                F("posted_at").desc(), F("id").desc(), name="posting_open_newest", condition=OPEN, include=["company"]
+                F("posted_at").desc(),
+                F("id").desc(),
+                name="posting_open_newest",
+                condition=OPEN,
+                include=["company", "search_text", "location_words"],
             ),
             models.Index("company", F("posted_at").desc(), name="posting_company_newest"),
             models.Index(
                 "level", F("posted_at").desc(), name="posting_open_level", condition=OPEN, include=["company"]
             ),
-            models.Index("role", F("posted_at").desc(), name="posting_open_role", condition=OPEN, include=["company"]),
+            models.Index(
+                "role",
+                F("posted_at").desc(),
+                name="posting_open_role",
+                condition=OPEN,
+                include=["company", "level", "workplace", "pay_min"],
+            ),
             models.Index(
                 "workplace", F("posted_at").desc(), name="posting_open_workplace", condition=OPEN, include=["company"]
             ),
@@ -242,6 +273,14 @@ class Posting(models.Model):
 
     def __str__(self):
         return f"{self.title} at {self.company}"
+
+    def save(self, *args, **kwargs):
+        # A sync writes these in bulk itself (jobs.sync.prepared_rows); this keeps an edit's in step.
+        for name, value in search_columns(self.title, self.department, self.locations).items():
+            setattr(self, name, value)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text", "location_words"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("jobs:posting_detail", args=[self.pk])

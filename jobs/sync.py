@@ -30,7 +30,7 @@ from django.utils import timezone
 from companies.models import Role
 
 from . import classification
-from .models import JobSource, Posting, Provider, SyncRun
+from .models import JobSource, Posting, Provider, SyncRun, search_columns
 from .providers import PARSERS, ParsedPosting, PayloadError
 
 logger = logging.getLogger(__name__)
@@ -288,7 +288,7 @@ def _digest(fields):
 UPSERT_FIELDS = [
     "title", "url", "apply_url", "locations", "location_text", "workplace", "employment_type", "department", "level",
     "role_id", "pay_min", "pay_max", "pay_currency", "pay_period", "pay_from_text", "description", "posted_at",
-    "last_seen", "closed_at", "digest",
+    "last_seen", "closed_at", "digest", "search_text", "location_words",
 ]  # fmt: skip
 
 
@@ -312,7 +312,9 @@ def prepared_rows(parsed_postings, role_ids):
             continue
         seen.add(external_id)
         fields = posting_fields(parsed, role_ids)
-        rows.append((external_id, fields, _digest(fields)))
+        digest = _digest(fields)  # of what the board says: the words derived from it are not part of it
+        fields.update(search_columns(fields["title"], fields["department"], fields["locations"]))
+        rows.append((external_id, fields, digest))
     return rows
 
 

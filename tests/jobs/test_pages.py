@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from jobs.filters import PostingFilter
+from jobs.models import Posting
 from tests.conftest import make_company, make_posting, make_role, make_source, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -78,13 +80,22 @@ def test_the_list_shows_open_roles_newest_first(client, postings, django_assert_
     ("query", "expected"),
     [
         ("q=scientist", ["Research Scientist"]),
+        ("q=scien", ["Research Scientist"]),  # the start of a word is enough
+        ("q=ntist", []),  # the inside of one is not
+        ("q=ML+engineer", ["Senior ML Engineer"]),
+        ("q=engineer+paris", []),  # every word must match
         ("q=beta", ["Research Scientist"]),
+        ("q=labs+scientist", ["Research Scientist"]),  # a company's name and a title's word
+        ("q=eta", []),
         ("company=acme", ["Senior ML Engineer"]),
         ("role=ml-engineer", ["Senior ML Engineer"]),
         ("level=senior", ["Senior ML Engineer"]),
         ("level=unknown", ["Research Scientist"]),
         ("workplace=hybrid", ["Research Scientist"]),
         ("location=paris", ["Research Scientist"]),
+        ("location=PARIS,+france", ["Research Scientist"]),
+        ("location=aris", []),
+        ("location=us", ["Senior ML Engineer"]),
         ("has_pay=1", ["Senior ML Engineer", "Research Scientist"]),
         ("has_pay=0", []),
         ("posted_within=7", ["Senior ML Engineer"]),
@@ -219,3 +230,15 @@ def test_a_profile_shows_its_open_roles_and_when_its_board_was_synced(client, po
 def test_a_profile_without_a_board_says_the_guide_tracks_none(client, db):
     company = make_company(name="Quiet Co")
     assert "does not track a public job board for Quiet Co" in visible_text(client.get(company.get_absolute_url()))
+
+
+def test_a_title_edited_in_the_admin_is_found_by_its_new_words():
+    posting = make_posting(title="Research Engineer, Trust & Safety", department="Safeguards")
+    assert Posting.objects.filter(search_text__contains=" trust").exists()
+
+    posting.title = "Rust Engineer"
+    posting.save(update_fields=["title"])
+
+    found = PostingFilter({"q": "rust"}, queryset=Posting.objects.listed()).qs
+    assert list(found) == [posting]
+    assert not PostingFilter({"q": "trust"}, queryset=Posting.objects.listed()).qs.exists()
