@@ -36,13 +36,34 @@ def words(text):
 
 
 def query_words(text):
-    """The words a reader typed, as ``starts_a_word`` looks for them (see the module's note)."""
+    """The words a reader typed, as ``starts_a_word`` looks for them (see the module's note), each cut to its
+    stem (``stem``)."""
     found = {}
     for token in text.casefold().split():
         token = token.strip(EDGE_SIGNS)
         for word in [token] if NAME_WITH_SIGNS.fullmatch(token) else PARTS.findall(token):
-            found.setdefault(word, None)
+            found.setdefault(stem(word), None)
     return list(found)
+
+
+def stem(word):
+    """A typed word without its English ending, so that its stem begins the other forms of the word: "salaries"
+    and "salary" find both, "negotiate" finds "negotiating", "engineers" "engineer". Rough, and the same on every
+    database; words of three letters or fewer, and words with digits or signs, are kept whole."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3]
+    if word.endswith("y") and len(word) >= 5:
+        return word[:-1]  # "salary" and "salaries" both begin "salar"
+    for ending, shortest in (("ing", 6), ("ed", 5)):
+        if word.endswith(ending) and len(word) >= shortest:
+            return word[: -len(ending)]
+    if word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if word.endswith("e") and len(word) >= 5:
+        word = word[:-1]
+    return word
 
 
 def words_of(*texts, max_bytes):

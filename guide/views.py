@@ -102,7 +102,7 @@ class SearchView(TemplateView):
             context["query"] = ""
             return context
         query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
-        context.update(query=query, kind=kind, kinds=SearchKind.CHOICES)
+        context.update(query=query, kind=kind, kinds=SearchKind.CHOICES, site_search_query=query)
         if kind == SearchKind.ALL:
             groups = []
             for name, search in self.searches.items():

@@ -164,6 +164,14 @@ def test_every_word_must_match_on_sqlite_and_postgresql(db):
     assert [r.name for r in search_roles("research engineer")] == ["Research Engineer"]
 
 
+def test_the_header_search_box_keeps_the_query_on_the_results_page(client, db):
+    body = client.get("/search/", {"q": "rag <b>"}).content.decode()
+    header_box = body.split('id="site-search-q"')[1].split(">")[0]
+    assert 'value="rag &lt;b&gt;"' in header_box
+    elsewhere = client.get("/companies/").content.decode().split('id="site-search-q"')[1].split(">")[0]
+    assert "value=" not in elsewhere
+
+
 def test_search_has_title_and_is_not_indexed(client, db):
     body = client.get("/search/", {"q": "rag"}).content.decode()
     assert "<title>Search: rag · AI Hiring Guide</title>" in body
