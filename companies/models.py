@@ -1,11 +1,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, prefetch_related_objects
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.models import Versioned
 from core.money import usd_range
+from core.words import begin_words_of, begins_a_word, query_words, run_together, words_of
 from market.models import Sourced
 
 
@@ -56,6 +59,48 @@ class Outlook(models.TextChoices):
     STABLE = "stable", "Stable employer"
 
 
+NAME_WORDS_BYTES, TOPIC_WORDS_BYTES, NOTE_WORDS_BYTES = 400, 1000, 600
+TEXT_COLUMNS = ("name_words", "topic_words", "note_words")
+
+
+def search_columns(name, focus, wants, outlook_note, comp_note):
+    """The words the company text match (``CompanyQuerySet.matching``) looks in (core.words): the name's, with the
+    name run together as one more word (so "open ai" finds OpenAI, "huggingface" Hugging Face); what the company
+    works on and wants; its watch-list and pay notes."""
+    name_words = words_of(name, max_bytes=NAME_WORDS_BYTES)
+    joined = run_together(name)
+    if name_words and f" {joined} " not in name_words:
+        name_words += f"{joined} "
+    return {
+        "name_words": name_words,
+        "topic_words": words_of(focus, wants, max_bytes=TOPIC_WORDS_BYTES),
+        "note_words": words_of(outlook_note, comp_note, max_bytes=NOTE_WORDS_BYTES),
+    }
+
+
+def _every_word_begins(looked_for, columns):
+    condition = Q()
+    for word in looked_for:
+        any_column = Q()
+        for column in columns:
+            any_column |= begins_a_word(column, word)
+        condition &= any_column
+    return condition
+
+
+def _name_runs_together(text):
+    """Whether ``text`` run together begins a word of the name, as "open ai" begins OpenAI's ("openai")."""
+    return Q(name_words__contains=f" {run_together(text)}")
+
+
+def match_tiers(text):
+    """How well a company matches ``text``, best first: every word in the name (or the text run together begins
+    it); every word in the name, the focus or what they want. A match that needs a note or a role comes last."""
+    looked_for = query_words(text)
+    in_name = _name_runs_together(text) | _every_word_begins(looked_for, ["name_words"])
+    return [in_name, in_name | _every_word_begins(looked_for, ["name_words", "topic_words"])]
+
+
 class CompanyQuerySet(models.QuerySet):
     def published(self):
         """Profiles readers may see."""
@@ -66,31 +111,54 @@ class CompanyQuerySet(models.QuerySet):
         return self.published().select_related("category", "edition").prefetch_related("roles")
 
     def matching(self, text):
-        """Companies whose name, focus, wants, watch-list note, pay note or roles contain every word of ``text``.
+        """Companies where every word of ``text`` begins a word of the name, the focus, what they want, the notes or
+        one of their roles (core.words: "rust" finds Rust, not Trust), or where ``text`` run together begins a word of
+        the name ("open ai" finds OpenAI). A text with no word in it finds nothing.
 
-        The one text match of companies: the list's ``q`` filter, the API and site search all use it. The few roles
-        a word names are looked up first (one small query per word), and each company's roles are then checked by
-        one indexed lookup inside a scalar subquery: PostgreSQL would turn an ``EXISTS`` inside the ``OR`` into a hash
-        of every company holding such a role, built before the first row. A word that names no role leaves only the
-        text columns, which PostgreSQL serves from its trigram indexes.
+        The one text match of companies: the list's ``q`` filter, the API and site search all use it. The roles a word
+        begins are found first (one query over the few roles), and each company's roles are then checked by one
+        indexed lookup inside a scalar subquery: PostgreSQL would turn an ``EXISTS`` inside the ``OR`` into a hash of
+        every company holding such a role, built before the first row. The word columns have trigram indexes on
+        PostgreSQL.
         """
-        queryset = self
+        looked_for = query_words(text)[:10]
+        if not looked_for:
+            return self.none()
+        queryset, every_word = self, Q()
         through = self.model.roles.through
-        for index, term in enumerate(text.split()):
-            condition = (
-                Q(name__icontains=term)
-                | Q(focus__icontains=term)
-                | Q(wants__icontains=term)
-                | Q(outlook_note__icontains=term)
-                | Q(comp_note__icontains=term)
-            )
-            role_ids = list(Role.objects.filter(name__icontains=term).values_list("pk", flat=True))
+        roles = list(Role.objects.values_list("pk", "name"))
+        for index, word in enumerate(looked_for):
+            condition = _every_word_begins([word], TEXT_COLUMNS)
+            role_ids = [pk for pk, name in roles if begin_words_of(name, [word])]
             if role_ids:
                 held = through.objects.filter(company_id=OuterRef("pk"), role_id__in=role_ids).values("pk")[:1]
                 queryset = queryset.alias(**{f"role_match_{index}": models.Subquery(held)})
                 condition |= Q(**{f"role_match_{index}__isnull": False})
-            queryset = queryset.filter(condition)
-        return queryset
+            every_word &= condition
+        return queryset.filter(every_word | _name_runs_together(text))
+
+    def ranked(self, text):
+        """These companies, best match for ``text`` first (``match_tiers``), then by name: the same order on every
+        database."""
+        tiers = match_tiers(text)
+        rank = Case(*(When(tier, then=Value(len(tiers) - n)) for n, tier in enumerate(tiers)), default=Value(0))
+        return self.alias(search_rank=rank).order_by("-search_rank", "name")
+
+    def best_matches(self, text, limit):
+        """The first ``limit`` of ``ranked(text)``, read tier by tier, each an ``ORDER BY name LIMIT`` that an index
+        serves: a word thousands of companies match costs no more than a rare one (at most three queries, and one for
+        each of this QuerySet's ``prefetch_related`` lookups)."""
+        found, higher = [], None
+        for tier in [*match_tiers(text), None]:
+            if len(found) >= limit:
+                break
+            rows = self.prefetch_related(None) if tier is None else self.prefetch_related(None).filter(tier)
+            if higher is not None:
+                rows = rows.exclude(higher)
+            found += rows.order_by("name")[: limit - len(found)]
+            higher = tier
+        prefetch_related_objects(found, *self._prefetch_related_lookups)
+        return found
 
     def pay_extremes(self):
         """The lowest minimum, the highest maximum and whether any range is open-ended (1 query of 3 indexed
@@ -173,7 +241,10 @@ class Company(Sourced, Versioned):
     is_published = models.BooleanField("published", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[roles])
+    name_words = models.TextField(blank=True, editable=False, help_text="The words of the name (core.words).")
+    topic_words = models.TextField(blank=True, editable=False, help_text="The words of the focus and wants.")
+    note_words = models.TextField(blank=True, editable=False, help_text="The words of the watch-list and pay notes.")
+    history = HistoricalRecords(m2m_fields=[roles], excluded_fields=list(TEXT_COLUMNS))
 
     objects = CompanyQuerySet.as_manager()
 
@@ -206,6 +277,12 @@ class Company(Sourced, Versioned):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # fill_search_columns sets them before every save; a save of some fields writes them too.
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *TEXT_COLUMNS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("companies:company_detail", args=[self.slug])
 
@@ -236,3 +313,12 @@ class Company(Sourced, Versioned):
         if self.comp_note and text:
             return f"{self.comp_note} ({text})"
         return self.comp_note or text
+
+
+@receiver(pre_save, sender=Company)
+def fill_search_columns(sender, instance, **kwargs):
+    """Keep a company's words (``search_columns``) in step with its text on every save, a fixture's too (``loaddata``
+    saves without calling ``save()``). Rows written in bulk fill them themselves."""
+    columns = search_columns(instance.name, instance.focus, instance.wants, instance.outlook_note, instance.comp_note)
+    for name, value in columns.items():
+        setattr(instance, name, value)

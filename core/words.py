@@ -78,16 +78,26 @@ def words_of(*texts, max_bytes):
     return f" {' '.join(stored)} " if stored else ""
 
 
+def run_together(text):
+    """``text``'s letters and digits as one word, lower case: "Open AI" and "OpenAI" are both "openai"."""
+    return "".join(PARTS.findall(text.casefold()))
+
+
+def begins_a_word(field, word):
+    """A Q true where ``word``, one of ``query_words``, begins a word stored in ``field`` (see ``words_of``)."""
+    return Q(**{f"{field}__contains": f" {word}"})
+
+
 def starts_a_word(field, query):
-    """A Q true where every word of ``query`` begins a word stored in ``field`` (see ``words_of``); a query with
-    no word in it matches everything."""
+    """A Q true where every word of ``query`` begins a word stored in ``field``; a query with no word in it matches
+    everything."""
     condition = Q()
     for word in query_words(query):
-        condition &= Q(**{f"{field}__contains": f" {word}"})
+        condition &= begins_a_word(field, word)
     return condition
 
 
-def name_starts_a_word(name, query):
-    """Whether every word of ``query`` begins a word of ``name``: ``starts_a_word`` for text not stored as words."""
-    stored = words_of(name, max_bytes=10_000)
-    return all(f" {word}" in stored for word in query_words(query))
+def begin_words_of(text, looked_for):
+    """Whether each of ``looked_for`` (``query_words``) begins a word of ``text``, for text not stored as words."""
+    stored = words_of(text, max_bytes=10_000)
+    return all(f" {word}" in stored for word in looked_for)

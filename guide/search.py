@@ -1,30 +1,32 @@
-"""Site search across companies, roles and advice.
+"""Site search across the guide's pages, companies, roles and advice.
 
-PostgreSQL ranks matches with full-text search; other databases (SQLite) fall back to a
-case-insensitive match of every word. Each function returns a QuerySet, so callers slice
-or paginate it and the number of queries stays fixed.
+Every kind matches the same way on every database (core.words): each word a reader types must begin a word of the
+text ("rust" finds Rust, not Trust), after its English ending is taken off ("salaries" finds "salary"). Companies
+are matched and ranked in the database (``CompanyQuerySet.matching`` and ``ranked``, shared with the company list
+and the API); the pages, roles and advice are few, and are matched in Python from one query each.
 """
 
+from dataclasses import dataclass
+
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Case, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
+from django.urls import reverse
 
 from advice.models import AdviceSection, Tip
 from companies.models import Company, Role
+from core.words import begin_words_of, query_words
 
 MAX_QUERY_LENGTH = 100
-SEARCH_CONFIG = "english"
 
 
 class SearchKind:
     ALL = "all"
+    PAGES = "pages"
     COMPANIES = "companies"
     ROLES = "roles"
     ADVICE = "advice"
 
-    CHOICES = [(ALL, "Everything"), (COMPANIES, "Companies"), (ROLES, "Roles"), (ADVICE, "Advice")]
+    CHOICES = [(ALL, "Everything"), (COMPANIES, "Companies"), (PAGES, "Pages"), (ROLES, "Roles"), (ADVICE, "Advice")]
 
 
 class SearchForm(forms.Form):
@@ -45,96 +47,111 @@ class SearchForm(forms.Form):
         return self.cleaned_data.get("type") or SearchKind.ALL
 
 
-def _uses_full_text():
-    return connection.vendor == "postgresql"
+@dataclass(frozen=True)
+class Page:
+    """One of the guide's own pages, as search lists it: what a reader would look for it by."""
+
+    title: str
+    url_name: str
+    description: str
+
+    def get_absolute_url(self):
+        return reverse(self.url_name)
 
 
-def _terms(query):
-    return query.split()
+PAGES = [
+    Page(
+        "AI engineer salary benchmarks",
+        "market:salaries",
+        "Salary and pay by level: base salary and total compensation (comp) for AI engineers, in US dollars a year.",
+    ),
+    Page(
+        "The AI hiring market",
+        "market:market",
+        "Active AI engineering job postings, month-over-month change, the remote-eligible and senior+ shares, the "
+        "trends and the specializations and skills in demand.",
+    ),
+    Page(
+        "Open roles",
+        "jobs:posting_list",
+        "Open AI engineering jobs from the companies' own job boards: level, location, remote or on-site and posted "
+        "pay, newest first.",
+    ),
+    Page(
+        "Check an offer",
+        "guide:offer_check",
+        "See where a job offer's base salary and total compensation fall in the guide's pay band for its level and "
+        "against a company's published range, before you negotiate.",
+    ),
+    Page(
+        "About the data",
+        "guide:about_data",
+        "Methodology: where the figures come from, how editors verify them, what needs review means and how often a "
+        "new edition comes out.",
+    ),
+    Page(
+        "Companies hiring AI engineers",
+        "companies:company_list",
+        "Company profiles with roles, focus, published pay ranges and what they want; filter and compare employers.",
+    ),
+    Page(
+        "Advice",
+        "advice:section_list",
+        "How to get hired: what is working, what is not, before applying, in interviews and negotiation.",
+    ),
+    Page(
+        "Changes",
+        "changes:change_list",
+        "What changed in the guide: pay, outlook and profile updates, newest first.",
+    ),
+]
 
 
-def _all_terms_match(fields, query):
-    """A Q that is true when every word of ``query`` appears in one of ``fields``."""
-    condition = Q()
-    for term in _terms(query):
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": term})
-        condition &= any_field
-    return condition
+def search_pages(query: str) -> list:
+    """The guide's pages whose title or description holds every word, those with a word in the title first."""
+    looked_for = query_words(query)
+    if not looked_for:
+        return []
+    found = [page for page in PAGES if begin_words_of(f"{page.title} {page.description}", looked_for)]
+    return sorted(found, key=lambda page: not any(begin_words_of(page.title, [word]) for word in looked_for))
 
 
-def _search_query(query):
-    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-
-
-def _name_bonus(query):
-    """Rank exact name hits first: a partial word such as "anthro" still finds Anthropic."""
-    return Case(When(name__icontains=query, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-
-
-def search_companies(query: str) -> QuerySet:
+def search_companies(query: str):
     """Published companies that match (``CompanyQuerySet.matching``, as the company list's filter), best first."""
-    companies = Company.objects.for_listing().matching(query)
-    if not _uses_full_text():
-        return companies.order_by("name")
-    ts_query = _search_query(query)
-    vector = (
-        SearchVector("name", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("focus", "wants", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("outlook_note", "comp_note", weight="C", config=SEARCH_CONFIG)
-    )
-    return companies.annotate(rank=SearchRank(vector, ts_query) + _name_bonus(query)).order_by("-rank", "name")
+    return Company.objects.for_listing().matching(query).ranked(query)
 
 
-def search_roles(query: str) -> QuerySet:
-    """Roles whose title matches, best first, for the role filter of the company list."""
-    roles = Role.objects.all()
-    if _uses_full_text():
-        ts_query = _search_query(query)
-        vector = SearchVector("name", config=SEARCH_CONFIG)
-        return (
-            roles.annotate(search=vector, rank=SearchRank(vector, ts_query) + _name_bonus(query))
-            .filter(Q(search=ts_query) | Q(name__icontains=query))
-            .order_by("-rank", "name")
-        )
-    return roles.filter(_all_terms_match(["name"], query)).order_by("name")
+def search_roles(query: str) -> list:
+    """Roles whose title holds every word, those whose title begins with the first word first, for the role filter
+    of the company list (1 query over the few roles)."""
+    looked_for = query_words(query)
+    if not looked_for:
+        return []
+    found = [role for role in Role.objects.order_by("name") if begin_words_of(role.name, looked_for)]
+    return sorted(found, key=lambda role: not role.name.casefold().startswith(looked_for[0]))
 
 
-def search_advice(query: str) -> QuerySet:
-    """Published advice sections whose title, intro or tips match, best first.
+def search_advice(query: str) -> list:
+    """Published advice sections whose title, intro or tips hold every word: those matched by their title or intro
+    first, then in the guide's order (2 queries over the few sections and tips).
 
-    Each section carries ``matching_tips``: the tips that match themselves.
+    Each section carries ``matching_tips``: the tips that match themselves; one matched by its title alone, with no
+    intro to show, ``first_tips``.
     """
-    sections = AdviceSection.objects.published()
-    if _uses_full_text():
-        ts_query = _search_query(query)
-        tip_vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "body", weight="B", config=SEARCH_CONFIG
-        )
-        section_vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-            "intro", weight="B", config=SEARCH_CONFIG
-        )
-        matching_tips = Tip.objects.annotate(search=tip_vector).filter(search=ts_query)
-        best_tip_rank = Subquery(
-            Tip.objects.filter(section=OuterRef("pk"))
-            .annotate(search=tip_vector, rank=SearchRank(tip_vector, ts_query))
-            .filter(search=ts_query)
-            .order_by("-rank")
-            .values("rank")[:1],
-            output_field=FloatField(),
-        )
-        sections = (
-            sections.annotate(
-                search=section_vector,
-                rank=SearchRank(section_vector, ts_query) + Coalesce(best_tip_rank, Value(0.0)),
-            )
-            .filter(Q(search=ts_query) | Q(Exists(matching_tips.filter(section=OuterRef("pk")))))
-            .order_by("-rank", "position", "id")
-        )
-    else:
-        matching_tips = Tip.objects.filter(_all_terms_match(["title", "body"], query))
-        sections = sections.filter(
-            _all_terms_match(["title", "intro"], query) | Q(Exists(matching_tips.filter(section=OuterRef("pk"))))
-        ).order_by("position", "id")
-    return sections.prefetch_related(Prefetch("tips", queryset=matching_tips, to_attr="matching_tips"))
+    looked_for = query_words(query)
+    if not looked_for:
+        return []
+    sections = AdviceSection.objects.published().prefetch_related(
+        Prefetch("tips", queryset=Tip.objects.order_by("position", "id"), to_attr="all_tips")
+    )
+    found = []
+    for section in sections.order_by("position", "id"):
+        section.matching_tips = [
+            tip for tip in section.all_tips if begin_words_of(f"{tip.title} {tip.body}", looked_for)
+        ]
+        by_itself = begin_words_of(f"{section.title} {section.intro}", looked_for)
+        if by_itself and not section.matching_tips and not section.intro:
+            section.first_tips = section.all_tips[:3]  # what the section says, for one with no intro
+        if by_itself or section.matching_tips:
+            found.append((not by_itself, section))
+    return [section for _, section in sorted(found, key=lambda pair: pair[0])]

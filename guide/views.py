@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
 from advice.models import AdviceGroup, AdviceSection
-from companies.models import Role
+from companies.models import Company, Role
 from core.charts import benchmark_chart
 from jobs import methodology
 from jobs.classification import ACCURACY_FLOORS
@@ -14,10 +14,11 @@ from market import overview
 from market.models import Edition
 
 from . import home
-from .search import SearchForm, SearchKind, search_advice, search_companies, search_roles
+from .search import SearchForm, SearchKind, search_advice, search_companies, search_pages, search_roles
 
 SEARCH_PAGE_SIZE = 25
 SEARCH_PREVIEW_SIZE = 5
+SEARCH_COUNT_LIMIT = 100
 
 
 class HomeView(TemplateView):
@@ -85,11 +86,12 @@ class AboutDataView(TemplateView):
 
 
 class SearchView(TemplateView):
-    """``/search/?q=``: companies, roles and advice that match, 25 a page per kind."""
+    """``/search/?q=``: the companies, pages, roles and advice that match; five of each, or 25 a page of one kind."""
 
     template_name = "guide/search.html"
     searches = {
         SearchKind.COMPANIES: search_companies,
+        SearchKind.PAGES: search_pages,
         SearchKind.ROLES: search_roles,
         SearchKind.ADVICE: search_advice,
     }
@@ -104,28 +106,48 @@ class SearchView(TemplateView):
         query, kind = form.cleaned_data["q"], form.cleaned_data["type"]
         context.update(query=query, kind=kind, kinds=SearchKind.CHOICES, site_search_query=query)
         if kind == SearchKind.ALL:
-            groups = []
-            for name, search in self.searches.items():
-                results = search(query)
-                groups.append(
-                    {
-                        "kind": name,
-                        "count": results.count(),
-                        "results": list(results[:SEARCH_PREVIEW_SIZE]),
-                    }
-                )
+            groups = [self.preview(name, search, query) for name, search in self.searches.items()]
             context["groups"] = groups
             context["total"] = sum(group["count"] for group in groups)
+            context["total_label"] = f"{context['total']}{'+' if any(g['more'] for g in groups) else ''}"
             return context
         paginator = Paginator(self.searches[kind](query), SEARCH_PAGE_SIZE)
         page_obj = paginator.get_page(self.request.GET.get("page"))
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(
-            groups=[{"kind": kind, "count": paginator.count, "results": page_obj.object_list}],
+            groups=[
+                {"kind": kind, "count": paginator.count, "label": paginator.count, "results": page_obj.object_list}
+            ],
             total=paginator.count,
+            total_label=paginator.count,
             page_obj=page_obj,
             is_paginated=page_obj.has_other_pages(),
             query_string=params.urlencode(),
         )
         return context
+
+    @staticmethod
+    def preview(kind, search, query):
+        """The first five of one kind, and how many there are: for companies, counted up to
+        ``SEARCH_COUNT_LIMIT`` (a common word matches thousands; "100+" says enough, and counting them all would
+        read every one), the five read best match first, tier by tier (``CompanyQuerySet.best_matches``)."""
+        if kind != SearchKind.COMPANIES:
+            results = search(query)
+            return {
+                "kind": kind,
+                "count": len(results),
+                "label": len(results),
+                "more": False,
+                "results": results[:SEARCH_PREVIEW_SIZE],
+            }
+        matched = Company.objects.for_listing().matching(query)
+        count = matched[: SEARCH_COUNT_LIMIT + 1].count()
+        more = count > SEARCH_COUNT_LIMIT
+        return {
+            "kind": kind,
+            "count": min(count, SEARCH_COUNT_LIMIT),
+            "label": f"{SEARCH_COUNT_LIMIT}+" if more else count,
+            "more": more,
+            "results": matched.best_matches(query, SEARCH_PREVIEW_SIZE) if count else [],
+        }

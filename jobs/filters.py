@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from companies.models import Company, Role
-from core.words import name_starts_a_word, query_words, starts_a_word
+from core.words import begins_a_word, query_words, starts_a_word
 
 from .models import Level, Posting, Workplace
 
@@ -99,9 +99,9 @@ class PostingFilter(django_filters.FilterSet):
         trigram index for a rare word, the company index for the names.
         """
         for word in query_words(value)[:10]:
-            condition = starts_a_word("search_text", word)
-            named = Company.objects.filter(name__icontains=word).values_list("pk", "name")[:100]
-            companies = [pk for pk, company_name in named if name_starts_a_word(company_name, word)]
+            condition = begins_a_word("search_text", word)
+            named = Company.objects.filter(begins_a_word("name_words", word))
+            companies = list(named.values_list("pk", flat=True)[:100])
             if companies:
                 condition |= Q(company_id__in=companies)
             queryset = queryset.filter(condition)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.words import name_starts_a_word, query_words, words_of
+from core.words import begin_words_of, query_words, run_together, words_of
 
 
 def test_a_text_is_stored_as_its_words_lower_case_each_once():
@@ -55,4 +55,9 @@ def test_a_typed_word_is_looked_for_by_its_stem(typed, looked_for):
     ],
 )
 def test_a_name_matches_where_every_typed_word_begins_one_of_its_words(name, query, found):
-    assert name_starts_a_word(name, query) is found
+    assert begin_words_of(name, query_words(query)) is found
+
+
+def test_a_name_run_together_is_one_word():
+    assert run_together("Open AI") == run_together("OpenAI") == "openai"
+    assert run_together("Hugging Face, Inc.") == "huggingfaceinc"

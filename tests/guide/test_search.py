@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
 
 from advice.models import AdviceGroup
 from guide.search import search_advice, search_companies, search_roles
@@ -139,23 +138,64 @@ def test_search_query_count_does_not_grow_with_rows(client, db, rows, django_ass
     assert everything.status_code == 200
 
 
-def test_ranked_on_postgresql_best_match_first(db):
+def test_a_company_named_by_the_words_comes_before_one_that_only_mentions_them(db):
     make_company(name="Quiet Co", focus="General tooling", wants="Retrieval experience")
     make_company(name="Retrieval Labs", focus="Retrieval systems, retrieval evaluation")
-    names = [c.name for c in search_companies("retrieval")]
-    if connection.vendor == "postgresql":
-        assert names == ["Retrieval Labs", "Quiet Co"]
-    else:
-        assert sorted(names) == ["Quiet Co", "Retrieval Labs"]
+    assert [c.name for c in search_companies("retrieval")] == ["Retrieval Labs", "Quiet Co"]
 
 
-def test_full_text_search_matches_word_forms_on_postgresql(db):
+def test_a_word_matches_whole_words_and_their_beginnings_not_inside_a_word(client, loaded_edition):
+    text = visible_text(client.get("/search/", {"q": "rust"}))
+    assert "Anthropic" not in text  # "Trust & Safety"
+    assert "Anthropic" in visible_text(client.get("/search/", {"q": "safety"}))
+
+
+def test_open_ai_lists_openai_before_meta_ai(client, loaded_edition):
+    names = [c.name for c in search_companies("open ai")]
+    assert names[0] == "OpenAI"
+    assert "Meta AI" not in names[:1]
+    text = visible_text(client.get("/search/", {"q": "open ai"}))
+    assert "OpenAI" in text
+    assert "Meta AI" not in text or text.index("OpenAI") < text.index("Meta AI")
+
+
+@pytest.mark.parametrize(
+    ("query", "page", "href"),
+    [
+        ("salary", "AI engineer salary benchmarks", "/salaries/"),
+        ("salaries", "AI engineer salary benchmarks", "/salaries/"),
+        ("remote", "The AI hiring market", "/market/"),
+        ("methodology", "About the data", "/about/data/"),
+    ],
+)
+def test_search_finds_the_guides_own_pages(client, loaded_edition, query, page, href):
+    response = client.get("/search/", {"q": query})
+    text = visible_text(response)
+    assert "Pages (" in text
+    assert page in text
+    assert f'href="{href}"' in response.content.decode()
+
+
+def test_a_word_finds_its_other_forms(client, db):
     make_advice_section(title="Offers", group=AdviceGroup.STAND_OUT, tips=[("", "Negotiating your offer")])
-    found = [s.title for s in search_advice("negotiate")]
-    if connection.vendor == "postgresql":
-        assert found == ["Offers"]
-    else:
-        assert found == []
+    assert [s.title for s in search_advice("negotiate")] == ["Offers"]
+    assert [s.title for s in search_advice("negotiated")] == ["Offers"]
+
+
+def test_search_links_to_the_open_roles_that_match(client, db):
+    body = client.get("/search/", {"q": "rag eval"}).content.decode()
+    assert 'href="/jobs/?q=rag%20eval"' in body
+
+
+def test_everything_counts_a_common_word_up_to_100(client, db):
+    for i in range(102):
+        make_company(name=f"Vector Co {i:03d}")
+    text = visible_text(client.get("/search/", {"q": "vector"}))
+    assert "Companies (100+)" in text
+    assert "All 100+ companies matching “vector”" in text
+    assert "102 results for “vector” in companies." in visible_text(
+        client.get("/search/", {"q": "vector", "type": "companies"})
+    )
 
 
 def test_every_word_must_match_on_sqlite_and_postgresql(db):
@@ -185,3 +225,10 @@ def test_site_search_the_company_list_and_the_api_find_the_same_companies(client
     listed.discard("compare")
     api = {c["slug"] for c in client.get("/api/companies/", {"q": query, "page_size": 100}).json()["results"]}
     assert searched and searched == listed == api
+
+
+def test_an_advice_section_found_by_its_title_shows_what_it_says(client, loaded_edition):
+    text = visible_text(client.get("/search/", {"q": "negotiate"}))
+    assert "Negotiation" in text
+    assert "Have competing offers if possible" in text
+    assert "Check an offer" in text

@@ -8,7 +8,7 @@ from django.utils import timezone
 from jobs.filters import PostingFilter
 from jobs.models import Posting
 
-BEFORE = [("jobs", "0007_posting_list_indexes_cover_company")]
+BEFORE = [("jobs", "0007_posting_list_indexes_cover_company"), ("companies", "0007_company_text_trigram_indexes")]
 
 
 def migrate(targets):

@@ -11,7 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bookmarks.models import Bookmark, BookmarkStage
-from companies.models import Category, Company, CompBasis, Outlook, Role
+from companies.models import Category, Company, CompBasis, Outlook, Role, search_columns
 from core.cache import clear_pages
 from market.models import Edition
 
@@ -221,6 +221,9 @@ class Command(BaseCommand):
                     outlook=rng.choice(outlooks),
                     position=n % 1000,
                     is_published=rng.random() < 0.98,
+                )
+                row.update(
+                    search_columns(row["name"], row["focus"], row["wants"], row["outlook_note"], row["comp_note"])
                 )
                 rows.append(tuple(row[name] for name in names))
             added += insert_rows(Company, names, rows)
