@@ -44,6 +44,8 @@ class CompanyResource(SpreadsheetResource):
             "roles",
             "focus",
             "wants",
+            "website",
+            "headquarters",
             "comp_min",
             "comp_max",
             "comp_basis",
@@ -84,6 +86,14 @@ class CompanyAdmin(PublishActionsMixin, FiguresCheckedAdmin, ImportExportModelAd
                 "fields": ["name", "slug", "category", "position", "is_published"],
                 "description": "To take a company out of the guide, untick Published. A company that candidates have "
                 "bookmarked cannot be deleted: their private notes would go with it.",
+            },
+        ),
+        (
+            "Where to find them",
+            {
+                "fields": ["website", "headquarters"],
+                "description": "The company's own site and where it is based. Its careers page, where it hires and "
+                "its remote policy come from its job boards (Job sources).",
             },
         ),
         (

@@ -210,6 +210,10 @@ class Company(Sourced, Versioned):
     )
     roles = models.ManyToManyField(Role, blank=True, related_name="companies")
     focus = models.CharField(max_length=300, blank=True, help_text="What the AI teams work on.")
+    website = models.URLField(blank=True, help_text="The company's own site, e.g. https://www.anthropic.com/.")
+    headquarters = models.CharField(
+        max_length=120, blank=True, help_text="City and country as the company states them, e.g. San Francisco, US."
+    )
     wants = models.CharField("what they want", max_length=300, blank=True)
     comp_min = models.PositiveIntegerField(
         "minimum pay", null=True, blank=True, help_text="Lower end of the published range, whole US dollars."
@@ -308,11 +312,14 @@ class Company(Sourced, Versioned):
 
     @property
     def comp_text(self):
-        """Pay worded as the source words it, e.g. "Top of market ($200K-400K+)"."""
+        """Pay worded as the source words it, with its basis: "$250K-500K+ total comp", or "Top of market
+        ($200K-400K+), basis not stated" where the source does not say whether it is base or total comp."""
         text = pay_text(self.comp_min, self.comp_max, open_ended=self.comp_open_ended, basis=self.comp_basis)
         if self.comp_note and text:
-            return f"{self.comp_note} ({text})"
-        return self.comp_note or text
+            text = f"{self.comp_note} ({text})"
+        if text and self.has_range and not self.comp_basis:
+            return f"{text}, basis not stated"
+        return text or self.comp_note
 
 
 @receiver(pre_save, sender=Company)

@@ -57,6 +57,8 @@ class CompanySerializer(SourcedSerializer):
             "roles",
             "focus",
             "wants",
+            "website",
+            "headquarters",
             "comp_min",
             "comp_max",
             "comp_basis",

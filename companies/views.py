@@ -1,6 +1,7 @@
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
-from django.db.models import Count, Max
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -128,6 +129,24 @@ class CompanyListView(FilterView):
         ]
 
 
+HIRING_SAMPLE = 200  # the newest open postings a profile reads for where and how a company hires
+HIRING_PLACES = 5
+
+
+def hiring_summary(sample, workplaces):
+    """Where and how a company hires, from its open postings' ``(locations, workplace)``: the places most of them
+    name (at most ``HIRING_PLACES``, most first) and how many are remote, hybrid or on-site, in that order."""
+    places = Counter(place for locations, _ in sample for place in dict.fromkeys(locations or []) if place)
+    kinds = Counter(workplace for _, workplace in sample)
+    return {
+        "postings": len(sample),
+        "is_sample": len(sample) == HIRING_SAMPLE,
+        "places": [{"name": name, "postings": n} for name, n in places.most_common(HIRING_PLACES)],
+        "more_places": max(len(places) - HIRING_PLACES, 0),
+        "workplaces": [{"label": label, "postings": kinds[value]} for value, label in workplaces if kinds[value]],
+    }
+
+
 class CompanyDetailView(DetailView):
     """``/companies/<slug>/``: a published profile with its pay against the benchmark levels."""
 
@@ -143,19 +162,21 @@ class CompanyDetailView(DetailView):
 
     @cached_property
     def open_roles(self):
-        """Its open postings from its own job boards (count up to the cap, the newest few) and when a board was
-        last synced. Read through the relations the jobs app adds to companies, by name, so this layer needs no
-        import of that one."""
+        """Its open postings from its own job boards (count up to the cap, the newest few), its boards (their
+        public pages, when one was last synced), and where and how the newest ``HIRING_SAMPLE`` of them hire. Read
+        through the relations the jobs app adds to companies, by name, so this layer needs no import of that one."""
         company = self.object
         open_postings = company.postings.filter(closed_at__isnull=True)
         count = open_postings.values("pk")[: COUNT_CAP + 1].count()
+        boards = list(company.job_sources.filter(is_enabled=True).only("provider", "board", "last_success_at"))
+        synced = [board.last_success_at for board in boards if board.last_success_at]
+        sample = list(open_postings.order_by("-posted_at", "-id").values_list("locations", "workplace")[:HIRING_SAMPLE])
         return {
             "count": min(count, COUNT_CAP),
             "is_capped": count > COUNT_CAP,
             "newest": list(open_postings.select_related("role").defer("description").order_by("-posted_at", "-id")[:5]),
-            "boards": company.job_sources.filter(is_enabled=True).aggregate(
-                count=Count("pk"), last_synced=Max("last_success_at")
-            ),
+            "boards": {"count": len(boards), "last_synced": max(synced, default=None), "pages": boards},
+            "hiring": hiring_summary(sample, company.postings.model._meta.get_field("workplace").choices),
         }
 
     @cached_property
@@ -183,6 +204,7 @@ class CompanyDetailView(DetailView):
 
     @cached_property
     def chart(self):
+        """Its range and its postings' pay against the benchmark levels; none without a figure of its own."""
         if not self.benchmarks:
             return None
         posted = {
@@ -197,6 +219,8 @@ class CompanyDetailView(DetailView):
             for row in self.posted_pay
             if row.currency == "USD"
         }
+        if not self.object.has_range and not any(row.has_figure for row in self.posted_pay if row.currency == "USD"):
+            return None
         return benchmark_chart(
             self.benchmarks,
             companies=[self.object],

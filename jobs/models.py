@@ -24,6 +24,14 @@ class Provider(models.TextChoices):
     ASHBY = "ashby", "Ashby"
 
 
+# Each provider's public page for a board: what a reader's browser opens (the syncs read the providers' APIs).
+BOARD_PAGES = {
+    Provider.GREENHOUSE: "https://job-boards.greenhouse.io/{board}",
+    Provider.LEVER: "https://jobs.lever.co/{board}",
+    Provider.ASHBY: "https://jobs.ashbyhq.com/{board}",
+}
+
+
 class Level(models.TextChoices):
     JUNIOR = "junior", "Junior"
     MID = "mid", "Mid"
@@ -87,6 +95,11 @@ class JobSource(models.Model):
 
     def __str__(self):
         return f"{self.company} on {self.get_provider_display()} ({self.board})"
+
+    @property
+    def page_url(self):
+        """The board's public page, where a reader sees its roles (linked, never fetched by the guide)."""
+        return BOARD_PAGES[self.provider].format(board=self.board)
 
 
 class SyncRun(models.Model):

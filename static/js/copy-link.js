@@ -1,5 +1,6 @@
-// "Copy link" on the offer check: copies the result's address. Without JavaScript (or a clipboard) it is a plain
-// link to the same result, whose address bar then holds it.
+// "Copy link" (the offer check, a company profile): copies the link's address and says so in the status beside it
+// (its data-copied text). Without JavaScript (or a clipboard) it is a plain link to the same page, whose address
+// bar then holds it.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -8,11 +9,11 @@
       return;
     }
     event.preventDefault();
-    var status = document.getElementById("copy-link-status");
+    var status = link.parentElement.querySelector("[role=status]");
     navigator.clipboard.writeText(link.href).then(
       function () {
         if (status) {
-          status.textContent = "Link copied. Anyone with it sees your figures.";
+          status.textContent = link.getAttribute("data-copied") || "Link copied.";
         }
       },
       function () {

@@ -38,7 +38,7 @@ def test_export_is_a_csv_attachment(signed_in, user):
     assert "no-store" in response["Cache-Control"]
     header, row = rows(response)
     assert header == ["Company", "Category", "Pay", "Stage", "Note", "Saved on", "Last verified", "Profile"]
-    assert row[:5] == ["Cohere", "AI-native", "$170K-280K", "Applied", "Ask about Toronto"]
+    assert row[:5] == ["Cohere", "AI-native", "$170K-280K, basis not stated", "Applied", "Ask about Toronto"]
     assert row[7] == "http://testserver/companies/cohere/"
 
 

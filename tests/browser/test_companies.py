@@ -81,7 +81,7 @@ def test_company_profile(request, live_server, loaded_edition, viewport):
     page.get_by_role("link", name="Anthropic", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/companies/anthropic/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Anthropic")
-    expect(page.locator(".pay-headline")).to_have_text("Top of market ($200K-400K+)")
+    expect(page.locator(".pay-headline")).to_have_text("Top of market ($200K-400K+), basis not stated")
     chart = page.locator("figure.chart")
     expect(chart).to_contain_text("Anthropic’s pay against the market’s levels")
     expect(chart.get_by_role("img", name="Anthropic’s pay against the market’s levels")).to_be_visible()
@@ -144,4 +144,15 @@ def test_dark_mode_keeps_the_page_accessible(browser, live_server, loaded_editio
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(17, 20, 24)"
     assert axe_violations(page) == []
+    context.close()
+
+
+def test_a_profile_link_is_copied_with_one_click(live_server, loaded_edition, browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/companies/anthropic/")
+    page.get_by_role("link", name="Copy link to this profile").click()
+    expect(page.get_by_text("Link copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/companies/anthropic/"
     context.close()

@@ -95,7 +95,7 @@ def test_search_works_without_javascript(live_server, browser, edition):
     page.get_by_label("Search the guide", exact=True).last.fill("negotiation")
     page.get_by_role("button", name="Search").last.click()
     expect(page.get_by_text("Advice (1)")).to_be_visible()
-    expect(page.get_by_role("link", name="Negotiation")).to_be_visible()
+    expect(page.get_by_role("link", name="Negotiation", exact=True)).to_be_visible()
     context.close()
 
 

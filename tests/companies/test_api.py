@@ -71,7 +71,7 @@ def test_company_list_shows_published_profiles_with_pay_and_provenance(client, e
     assert company["category"] == {"slug": "ai-native", "name": "AI-Native Companies"}
     assert company["roles"] == [{"slug": "research-engineer", "name": "Research Engineer"}]
     assert (company["comp_min"], company["comp_max"], company["comp_open_ended"]) == (200_000, 400_000, True)
-    assert company["comp_text"] == "Top of market ($200K-400K+)"
+    assert company["comp_text"] == "Top of market ($200K-400K+), basis not stated"
     assert company["provenance"] == {
         "edition": edition.slug,
         "edition_name": edition.name,
@@ -310,7 +310,7 @@ def test_empty_company_csv_still_has_its_header(client, edition):
     response = client.get("/api/companies/?format=csv&q=nothing-matches")
 
     assert response.content.decode().splitlines() == [
-        "url,html_url,slug,name,category.slug,category.name,roles,focus,wants,comp_min,comp_max,comp_basis,"
+        "url,html_url,slug,name,category.slug,category.name,roles,focus,wants,website,headquarters,comp_min,comp_max,comp_basis,"
         "comp_open_ended,comp_note,comp_text,outlook,outlook_note,updated_at,provenance.edition,"
         "provenance.edition_name,provenance.as_of,provenance.source,provenance.source_url,"
         "provenance.last_verified,provenance.needs_review"

@@ -59,7 +59,7 @@ def test_clean_wants_both_ends_of_a_range():
     [
         (
             {"comp_min": 200_000, "comp_max": 400_000, "comp_open_ended": True, "comp_note": "Top of market"},
-            "Top of market ($200K-400K+)",
+            "Top of market ($200K-400K+), basis not stated",
         ),
         (
             {"comp_min": 250_000, "comp_max": 500_000, "comp_open_ended": True, "comp_basis": CompBasis.TOTAL},
@@ -70,7 +70,7 @@ def test_clean_wants_both_ends_of_a_range():
             {"comp_min": None, "comp_max": None, "comp_note": "Highly competitive + equity"},
             "Highly competitive + equity",
         ),
-        ({"comp_min": 172_500, "comp_max": 280_000}, "$172,500-280K"),
+        ({"comp_min": 172_500, "comp_max": 280_000}, "$172,500-280K, basis not stated"),
     ],
 )
 def test_comp_text_words_pay_as_the_guide_does(fields, text):

@@ -28,8 +28,8 @@ COMPARE_URL = reverse("companies:company_compare")
 
 # Queries per page whatever the number of companies (signed-in readers add their session and user).
 LIST_QUERIES = 7  # count, page, roles, pay scale, category and role choices of the form, the current edition
-PROFILE_QUERIES = 13  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2),
-# its open roles (count, newest, boards) and what they pay (2)
+PROFILE_QUERIES = 14  # company, its roles, other companies, their roles, benchmarks, compare choices, change log (2),
+# its open roles (count, newest, boards, where and how it hires) and what they pay (2)
 COMPARE_QUERIES = 6  # companies, their roles, benchmarks, picker choices, what their postings pay (2)
 SIGNED_IN = 3  # their session, user and saved companies
 
@@ -251,6 +251,28 @@ def test_profile_without_figures_keeps_the_words(client, loaded_edition):
     assert "The source gives no figures for this company." in page
 
 
+def test_profile_without_figures_draws_no_chart(client, loaded_edition):
+    body = client.get(reverse("companies:company_detail", args=["openai"])).content.decode()
+    assert '<figure class="chart">' not in body
+
+
+def test_profile_shows_its_focus_once(client, loaded_edition):
+    page = text(client.get(reverse("companies:company_detail", args=["anthropic"])))
+    assert page.count("Claude development, safety research") == 1
+
+
+def test_pay_says_when_the_source_does_not_state_its_basis(client, loaded_edition):
+    page = text(client.get(reverse("companies:company_detail", args=["cohere"])))
+    assert ", basis not stated" in page
+    deepmind = text(client.get(reverse("companies:company_detail", args=["google-deepmind"])))
+    assert "basis not stated" not in deepmind
+
+
+def test_profile_has_a_link_to_copy(client, loaded_edition):
+    body = client.get(reverse("companies:company_detail", args=["anthropic"])).content.decode()
+    assert re.search(r'<a [^>]*href="/companies/anthropic/" data-copy-link[^>]*>Copy link', body)
+
+
 def test_watch_list_profile_shows_its_outlook_and_the_rest_of_its_list(client, loaded_edition):
     response = client.get(reverse("companies:company_detail", args=["perplexity"]))
     page = text(response)
@@ -270,7 +292,9 @@ def test_profile_shows_the_bookmark_state(client):
 def test_profile_head_tags(client, loaded_edition):
     head_html = head(client.get(reverse("companies:company_detail", args=["anthropic"])))
     assert "<title>Anthropic: AI roles, pay and what they want · AI Hiring Guide</title>" in head_html
-    assert 'content="Anthropic (Claude development, safety research): pay Top of market ($200K-400K+);' in head_html
+    assert (
+        'content="Anthropic (Claude development, safety research): pay Top of market ($200K-400K+), basis not stated;'
+    ) in head_html
     assert '<link rel="canonical" href="http://testserver/companies/anthropic/">' in head_html
     assert '<meta property="og:title" content="Anthropic: AI roles, pay and what they want · AI Hiring Guide">' in (
         head_html

@@ -80,7 +80,7 @@ def test_company_row_words_pay_as_the_source_does():
     row = company_row(
         Scale.fit([]), company(comp_min=200_000, comp_max=400_000, comp_open_ended=True, comp_note="Top of market")
     )
-    assert row.text == "Top of market ($200K-400K+)"
+    assert row.text == "Top of market ($200K-400K+), basis not stated"
     assert row.bars[0].open_ended
     assert row.url == "/companies/acme/"
 

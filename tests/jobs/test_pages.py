@@ -227,6 +227,31 @@ def test_a_profile_shows_its_open_roles_and_when_its_board_was_synced(client, po
     assert "Board last synced" in page
 
 
+def test_a_profile_says_where_and_how_the_company_hires_from_its_open_roles(client, db):
+    company = make_company(name="Beacon AI", website="https://www.beacon.example/", headquarters="London, UK")
+    source = make_source(company=company, provider="lever", board="beacon")
+    for locations, workplace in [
+        (["London, UK"], "onsite"),
+        (["London, UK", "Remote (UK)"], "hybrid"),
+        (["Paris, France"], "remote"),
+        (["London, UK"], "onsite"),
+    ]:
+        make_posting(source=source, locations=locations, workplace=workplace)
+    make_posting(source=source, locations=["Berlin, Germany"], closed_at=timezone.now())
+
+    response = client.get(company.get_absolute_url())
+    page = visible_text(response)
+
+    assert "Website beacon.example/" in page
+    assert 'href="https://www.beacon.example/"' in response.content.decode()
+    assert "Headquarters London, UK" in page
+    assert "Careers page jobs.lever.co/beacon" in page
+    assert "Where it hires London, UK (3), " in page
+    assert "Remote (UK) (1)" in page and "Paris, France (1)" in page
+    assert "Berlin" not in page
+    assert "Remote policy Remote: 1 · Hybrid: 1 · On-site: 2 · of its 4 open roles" in page
+
+
 def test_a_profile_without_a_board_says_the_guide_tracks_none(client, db):
     company = make_company(name="Quiet Co")
     assert "does not track a public job board for Quiet Co" in visible_text(client.get(company.get_absolute_url()))
