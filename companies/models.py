@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When, prefetch_related_objects
@@ -304,6 +306,12 @@ class Company(Sourced, Versioned):
     @property
     def has_range(self):
         return self.comp_min is not None
+
+    @property
+    def website_label(self):
+        """Its website as a reader reads it: "anthropic.com/" for https://www.anthropic.com/."""
+        parts = urlsplit(self.website)
+        return parts.netloc.removeprefix("www.") + parts.path
 
     @property
     def comp_range(self):

@@ -2,6 +2,7 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
+from django.template.defaultfilters import pluralize
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
@@ -135,12 +136,13 @@ HIRING_PLACES = 5
 
 def hiring_summary(sample, workplaces):
     """Where and how a company hires, from its open postings' ``(locations, workplace)``: the places most of them
-    name (at most ``HIRING_PLACES``, most first) and how many are remote, hybrid or on-site, in that order."""
+    name (at most ``HIRING_PLACES``, most first), how many are remote, hybrid or on-site, in that order, and what
+    they were counted from ("its 4 open roles", or "its 200 newest open roles" when there are more)."""
     places = Counter(place for locations, _ in sample for place in dict.fromkeys(locations or []) if place)
     kinds = Counter(workplace for _, workplace in sample)
+    newest = " newest" if len(sample) == HIRING_SAMPLE else ""
     return {
-        "postings": len(sample),
-        "is_sample": len(sample) == HIRING_SAMPLE,
+        "scope": f"its {len(sample)}{newest} open role{pluralize(len(sample))}",
         "places": [{"name": name, "postings": n} for name, n in places.most_common(HIRING_PLACES)],
         "more_places": max(len(places) - HIRING_PLACES, 0),
         "workplaces": [{"label": label, "postings": kinds[value]} for value, label in workplaces if kinds[value]],
@@ -207,6 +209,9 @@ class CompanyDetailView(DetailView):
         """Its range and its postings' pay against the benchmark levels; none without a figure of its own."""
         if not self.benchmarks:
             return None
+        usd = [row for row in self.posted_pay if row.currency == "USD"]
+        if not self.object.has_range and not any(row.has_figure for row in usd):
+            return None
         posted = {
             row.level: (
                 f"{self.object.name}’s postings",
@@ -216,11 +221,8 @@ class CompanyDetailView(DetailView):
                 row.min,
                 row.max,
             )
-            for row in self.posted_pay
-            if row.currency == "USD"
+            for row in usd
         }
-        if not self.object.has_range and not any(row.has_figure for row in self.posted_pay if row.currency == "USD"):
-            return None
         return benchmark_chart(
             self.benchmarks,
             companies=[self.object],

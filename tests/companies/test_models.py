@@ -91,3 +91,8 @@ def test_published_hides_drafts():
     make_company(slug="draft", is_published=False)
     make_company(slug="live")
     assert [c.slug for c in Company.objects.published()] == ["live"]
+
+
+def test_website_label_drops_the_scheme_and_www_only_from_the_host():
+    assert Company(website="https://www.anthropic.com/").website_label == "anthropic.com/"
+    assert Company(website="http://example.org/www.jobs").website_label == "example.org/www.jobs"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from companies.models import Outlook
-from companies.views import OTHERS_SHOWN
+from companies.views import HIRING_PLACES, HIRING_SAMPLE, OTHERS_SHOWN, hiring_summary
 from core.pagination import CappedPaginator
 from market.models import SalaryLevel
 from tests.conftest import (
@@ -442,3 +442,24 @@ def test_a_list_longer_than_the_count_cap_says_more_than_and_stops_at_the_cap(cl
     response = client.get(LIST_URL)
     assert "More than 3 companies: the first 3 are listed, so narrow the filters to find the rest" in text(response)
     assert client.get(LIST_URL, {"q": "Company"}).status_code == 200
+
+
+WORKPLACES = [("remote", "Remote"), ("hybrid", "Hybrid"), ("onsite", "On-site")]
+
+
+def test_hiring_summary_counts_each_place_once_per_posting_and_names_the_rest():
+    places = [f"City {n}" for n in range(HIRING_PLACES + 2)]
+    sample = [(["City 0", "City 0", ""], "onsite"), (places, "remote"), (None, "remote")]
+    summary = hiring_summary(sample, WORKPLACES)
+    assert summary["places"][0] == {"name": "City 0", "postings": 2}
+    assert len(summary["places"]) == HIRING_PLACES
+    assert summary["more_places"] == 2
+    assert summary["workplaces"] == [{"label": "Remote", "postings": 2}, {"label": "On-site", "postings": 1}]
+    assert summary["scope"] == "its 3 open roles"
+
+
+def test_hiring_summary_says_when_it_read_only_the_newest_roles():
+    assert hiring_summary([(["London"], "remote")], WORKPLACES)["scope"] == "its 1 open role"
+    full = hiring_summary([(["London"], "remote")] * HIRING_SAMPLE, WORKPLACES)
+    assert full["scope"] == f"its {HIRING_SAMPLE} newest open roles"
+    assert full["more_places"] == 0
