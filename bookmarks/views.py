@@ -45,6 +45,13 @@ def safe_next(request, url, default):
     return default
 
 
+def back_to_button(url, company):
+    """``url`` with the anchor of ``company``'s Save button (``save-<slug>``; on the bookmarks page, its Restore
+    button), so a page reloaded without JavaScript opens where the reader pressed it, not at the top of a long list;
+    a ``url`` that names an anchor of its own keeps it."""
+    return url if "#" in url else f"{url}#save-{company.slug}"
+
+
 def bookmark_form(bookmark, data=None):
     """The note-and-stage form of one bookmark, with ids unique on a page of many."""
     return BookmarkForm(data, instance=bookmark, auto_id=f"bookmark-{bookmark.pk}-%s")
@@ -82,7 +89,7 @@ class BookmarkSetView(View):
 
     def sign_in_first(self, request, company, next_url):
         pending_bookmark_remember(request, company)
-        login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}"
+        login_url = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': back_to_button(next_url, company)})}"
         return HttpResponseClientRedirect(login_url) if request.htmx else redirect(login_url)
 
     def post(self, request, slug):
@@ -112,7 +119,7 @@ class BookmarkSetView(View):
         )
         if not request.htmx:
             messages.success(request, status)
-            return HttpResponseRedirect(next_url)
+            return HttpResponseRedirect(back_to_button(next_url, company))
         if form.cleaned_data["fragment"] == "card":
             if bookmark is None:
                 return render(request, REMOVED_TEMPLATE, {"company": company, "next_url": next_url})

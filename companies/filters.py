@@ -14,6 +14,7 @@ ORDERINGS = {
 }
 
 MAX_PAY = 100_000_000
+WATCH_LIST = "watch"  # the outlook filter's value for a company on either watch list
 
 
 class CompanyFilter(django_filters.FilterSet):
@@ -23,6 +24,7 @@ class CompanyFilter(django_filters.FilterSet):
         max_length=100,
         help_text="Name, focus, roles, what they want or pay notes.",
         error_messages={"max_length": "Shorten the search to 100 characters or fewer."},
+        widget=forms.TextInput(attrs={"placeholder": "Name, focus or role"}),
     )
     category = django_filters.ModelChoiceFilter(
         queryset=Category.objects.all(),
@@ -39,15 +41,21 @@ class CompanyFilter(django_filters.FilterSet):
         error_messages={"invalid_choice": "Choose a role from the list; no company lists a role with that name."},
     )
     outlook = django_filters.ChoiceFilter(
-        choices=[c for c in Outlook.choices if c[0]],
-        empty_label="Any outlook",
+        method="filter_outlook",
+        # The edition's "Companies to Watch", as it words them: both lists, or one.
+        choices=[
+            (WATCH_LIST, "All companies to watch"),
+            (Outlook.GROWING, "Growing teams"),
+            (Outlook.STABLE, "Stable employers"),
+        ],
+        empty_label="All companies",
         label="Watch list",
-        error_messages={"invalid_choice": "Choose “Growing team” or “Stable employer”."},
+        error_messages={"invalid_choice": "Choose “All companies to watch”, “Growing teams” or “Stable employers”."},
     )
     comp_min = django_filters.NumberFilter(
         method="filter_comp_min",
-        label="Pay reaches at least (USD)",
-        help_text="Whole US dollars, e.g. 250000.",
+        label="Pay reaches (USD)",
+        help_text="Companies whose published range reaches at least this, in whole US dollars, e.g. 250000.",
         min_value=0,
         max_value=MAX_PAY,
         decimal_places=0,
@@ -79,6 +87,11 @@ class CompanyFilter(django_filters.FilterSet):
 
     def filter_q(self, queryset, name, value):
         return queryset.matching(value)
+
+    def filter_outlook(self, queryset, name, value):
+        if value == WATCH_LIST:
+            return queryset.exclude(outlook=Outlook.NONE)
+        return queryset.filter(outlook=value)
 
     def filter_comp_min(self, queryset, name, value):
         """Ranges reaching ``value``: a top at or above it, or an open-ended top ("$200K-400K+")."""

@@ -314,6 +314,12 @@ class Company(Sourced, Versioned):
         return parts.netloc.removeprefix("www.") + parts.path
 
     @property
+    def initials(self):
+        """Up to two letters a list shows beside the name: "GD" for Google DeepMind, "A" for Amazon (AWS AI)."""
+        letters = (next((c for c in word if c.isalnum()), "") for word in self.name.partition("(")[0].split())
+        return "".join(letter for letter in letters if letter)[:2].upper()
+
+    @property
     def comp_range(self):
         """The range as the guide writes it: "$200K-400K+"."""
         return usd_range(self.comp_min, self.comp_max, open_ended=self.comp_open_ended) if self.has_range else ""

@@ -32,6 +32,14 @@ def _query_without(params, *names):
     return params.urlencode()
 
 
+# The columns whose header sorts the list: each column's orderings (with the direction a screen reader is told), the
+# first of which its header link chooses; a header whose column is already sorted links to its next ordering.
+SORT_COLUMNS = {
+    "name": [("name", "ascending", "by name, A to Z")],
+    "pay": [("-comp_max", "descending", "highest pay first"), ("comp_min", "ascending", "lowest starting pay first")],
+}
+
+
 def _benchmarks(edition_id=None):
     """Benchmark levels of edition ``edition_id``, or of the current edition when that one has none."""
     benchmarks = list(SalaryBenchmark.objects.for_edition(edition_id)) if edition_id else []
@@ -109,6 +117,44 @@ class CompanyListView(FilterView):
             (field, list(iter(field.field.choices)) if field.widget_type == "select" else None)
             for field in self.filterset.form
         ]
+
+    @cached_property
+    def ordering(self):
+        """The list's sort order: the valid ``ordering`` parameter, else by name."""
+        return self.params.get("ordering", "name") if self.filterset.is_valid() else "name"
+
+    def _sorted_by(self, value):
+        """The address of this list (its filters kept, from the first page) sorted by ``value``."""
+        params = self.params.copy()
+        params.pop("page", None)
+        params["ordering"] = value
+        return f"?{params.urlencode()}"
+
+    @cached_property
+    def sort_options(self):
+        """Every sort order as a link above the list, the one in use marked."""
+        choices = self.filterset.filters["ordering"].extra["choices"]
+        return [
+            {"label": label, "url": self._sorted_by(value), "current": value == self.ordering}
+            for value, label in choices
+        ]
+
+    @cached_property
+    def sort_links(self):
+        """Per sortable column: the address that sorts by it (keeping the filters), what that link does, and, when the
+        list is sorted by it, how (for the header's ``aria-sort``)."""
+        links = {}
+        for column, orderings in SORT_COLUMNS.items():
+            values = [value for value, _, _ in orderings]
+            current = values.index(self.ordering) if self.ordering in values else None
+            value, _, does = orderings[0 if current is None else (current + 1) % len(orderings)]
+            links[column] = {
+                "url": self._sorted_by(value),
+                "sorted": orderings[current][1] if current is not None else None,
+                "sorted_as": orderings[current][2] if current is not None else "",
+                "does": does,
+            }
+        return links
 
     @cached_property
     def active_filters(self):

@@ -43,9 +43,16 @@ def signed_in(client, user):
 def test_bookmark_set_saves_and_redirects_back_with_a_message(signed_in, user):
     company = make_company(name="Anthropic")
     response = signed_in.post(set_url(company), {"saved": "1", "next": "/companies/?role=ai-engineer"}, follow=True)
-    assert response.redirect_chain[-1] == ("/companies/?role=ai-engineer", 302)
+    # Back to the row whose button was pressed, not the top of a long list.
+    assert response.redirect_chain[-1] == (f"/companies/?role=ai-engineer#save-{company.slug}", 302)
     assert Bookmark.objects.filter(user=user, company=company).count() == 1
     assert "Anthropic is saved in your bookmarks." in text(response)
+
+
+def test_bookmark_set_keeps_an_anchor_the_page_names(signed_in):
+    company = make_company()
+    response = signed_in.post(set_url(company), {"saved": "1", "next": "/bookmarks/#recently-removed"})
+    assert response["Location"] == "/bookmarks/#recently-removed"
 
 
 def test_bookmark_add_is_idempotent(signed_in, user):
@@ -73,14 +80,14 @@ def test_bookmark_remove_leaves_other_users_bookmarks(signed_in, user):
 def test_bookmark_set_without_next_returns_to_the_company(signed_in):
     company = make_company()
     response = signed_in.post(set_url(company), {"saved": "1"})
-    assertRedirects(response, company.get_absolute_url(), fetch_redirect_response=False)
+    assert response["Location"] == f"{company.get_absolute_url()}#save-{company.slug}"
 
 
 @pytest.mark.parametrize("evil", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "http:///x"])
 def test_bookmark_set_ignores_a_next_to_another_site(signed_in, evil):
     company = make_company()
     response = signed_in.post(set_url(company), {"saved": "1", "next": evil})
-    assertRedirects(response, company.get_absolute_url(), fetch_redirect_response=False)
+    assert response["Location"] == f"{company.get_absolute_url()}#save-{company.slug}"
 
 
 def test_bookmark_set_by_get_changes_nothing_and_offers_the_button(signed_in):
@@ -180,7 +187,7 @@ def test_anonymous_save_goes_to_sign_in_and_is_saved_after_login(client):
     user = make_user(username="casey", password="a-long-test-password")
     company = make_company(name="Anthropic")
     response = client.post(set_url(company), {"saved": "1", "next": "/companies/?q=safety"})
-    login_url = reverse("accounts:login") + "?next=%2Fcompanies%2F%3Fq%3Dsafety"
+    login_url = reverse("accounts:login") + f"?next=%2Fcompanies%2F%3Fq%3Dsafety%23save-{company.slug}"
     assertRedirects(response, login_url, fetch_redirect_response=False)
     assert not Bookmark.objects.exists()
 
@@ -199,7 +206,7 @@ def test_anonymous_save_link_goes_to_sign_in_and_is_saved_after_login(client):
     user = make_user(username="casey", password="a-long-test-password")
     company = make_company(name="Anthropic")
     response = client.get(set_url(company), {"next": "/companies/?q=safety"})
-    login_url = reverse("accounts:login") + "?next=%2Fcompanies%2F%3Fq%3Dsafety"
+    login_url = reverse("accounts:login") + f"?next=%2Fcompanies%2F%3Fq%3Dsafety%23save-{company.slug}"
     assertRedirects(response, login_url, fetch_redirect_response=False)
     assert not Bookmark.objects.exists()
     assert "to save Anthropic : it is saved in your bookmarks as soon as you are in." in text(client.get(login_url))
@@ -213,7 +220,7 @@ def test_anonymous_save_link_goes_to_sign_in_and_is_saved_after_login(client):
 def test_anonymous_save_link_through_htmx_sends_the_whole_page_to_sign_in(client):
     company = make_company()
     response = client.get(set_url(company), {"next": "/companies/"}, headers={"HX-Request": "true"})
-    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fcompanies%2F"
+    assert response["HX-Redirect"] == reverse("accounts:login") + f"?next=%2Fcompanies%2F%23save-{company.slug}"
     assert client.session[SESSION_KEY]["value"] == company.slug
 
 
@@ -239,7 +246,7 @@ def test_anonymous_save_is_saved_after_signing_up(client):
 def test_anonymous_htmx_save_redirects_the_whole_page_to_sign_in(client):
     company = make_company()
     response = client.post(set_url(company), {"saved": "1", "next": "/companies/"}, headers={"HX-Request": "true"})
-    assert response["HX-Redirect"] == reverse("accounts:login") + "?next=%2Fcompanies%2F"
+    assert response["HX-Redirect"] == reverse("accounts:login") + f"?next=%2Fcompanies%2F%23save-{company.slug}"
     assert client.session[SESSION_KEY]["value"] == company.slug
 
 
@@ -247,7 +254,8 @@ def test_anonymous_save_with_a_foreign_next_signs_in_to_the_company(client):
     make_user(username="casey", password="a-long-test-password")
     company = make_company()
     response = client.post(set_url(company), {"saved": "1", "next": "https://evil.example/"})
-    assert response["Location"] == reverse("accounts:login") + "?next=" + company.get_absolute_url().replace("/", "%2F")
+    next_url = f"{company.get_absolute_url()}#save-{company.slug}".replace("/", "%2F").replace("#", "%23")
+    assert response["Location"] == reverse("accounts:login") + "?next=" + next_url
 
 
 def test_anonymous_remove_saves_nothing(client):

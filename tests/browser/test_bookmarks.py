@@ -98,7 +98,7 @@ def test_bookmark_flow_without_javascript(live_server, browser, companies):
 
     page.goto(f"{live_server.url}/companies/")
     page.get_by_role("button", name="Save Cohere to your bookmarks").click()
-    expect(page).to_have_url(f"{live_server.url}/companies/")
+    expect(page).to_have_url(f"{live_server.url}/companies/#save-cohere")
     expect(page.get_by_text("Cohere is saved in your bookmarks.")).to_be_visible()
     expect(page.get_by_role("button", name="Saved in your bookmarks: remove Cohere")).to_be_visible()
     assert Bookmark.objects.filter(user=user, company__slug="cohere").count() == 1
@@ -115,7 +115,7 @@ def test_bookmark_flow_without_javascript(live_server, browser, companies):
     assert (bookmark.stage, bookmark.note) == ("applied", "Applied through the careers page")
 
     page.get_by_role("button", name="Remove Cohere from bookmarks").click()
-    expect(page).to_have_url(f"{live_server.url}/bookmarks/")
+    expect(page).to_have_url(f"{live_server.url}/bookmarks/#save-cohere")  # its Restore button
     expect(page.get_by_text("Cohere is removed from your bookmarks. Its note and stage are kept")).to_be_visible()
     expect(page.get_by_text("You have not saved any companies yet.")).to_be_visible()
     assert not Bookmark.objects.filter(user=user).exists()
@@ -142,7 +142,7 @@ def test_anonymous_bookmark_is_saved_after_signing_up(live_server, browser, comp
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
-    expect(page).to_have_url(f"{live_server.url}/companies/?q=mistral")
+    expect(page).to_have_url(f"{live_server.url}/companies/?q=mistral#save-mistral")  # back at its row
     expect(page.get_by_text("Mistral is saved in your bookmarks.")).to_be_visible()
     expect(page.get_by_role("button", name="Saved in your bookmarks: remove Mistral")).to_be_visible()
     assert Bookmark.objects.get().company.slug == "mistral"

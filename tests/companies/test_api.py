@@ -159,6 +159,7 @@ def catalogue(edition):
         ("role=platform-engineer", ["Anyscale", "OpenAI"]),
         ("outlook=growing", ["Perplexity"]),
         ("outlook=stable", ["Databricks"]),
+        ("outlook=watch", ["Databricks", "Perplexity"]),
         ("comp_min=240000", ["Anthropic", "Anyscale", "Hugging Face", "Perplexity"]),
         ("comp_min=300000", ["Anthropic"]),
         ("category=startups&role=research-engineer", ["Hugging Face"]),

@@ -126,7 +126,9 @@ def test_role_keeps_companies_listing_the_role(client, companies):
     assert names(get(client, role="research-engineer")) == ["Anthropic", "Google DeepMind"]
 
 
-@pytest.mark.parametrize(("outlook", "expected"), [("growing", ["Glean"]), ("stable", ["MongoDB"])])
+@pytest.mark.parametrize(
+    ("outlook", "expected"), [("growing", ["Glean"]), ("stable", ["MongoDB"]), ("watch", ["Glean", "MongoDB"])]
+)
 def test_outlook_keeps_a_watch_list(client, companies, outlook, expected):
     assert names(get(client, outlook=outlook)) == expected
 
@@ -199,7 +201,7 @@ def test_the_form_shows_the_chosen_values(client, companies):
         ({"comp_min": "999999999999"}, "Enter an amount up to 100,000,000."),
         ({"category": "no-such-category"}, "Choose a category from the list; there is no category with that name."),
         ({"role": "no-such-role"}, "Choose a role from the list; no company lists a role with that name."),
-        ({"outlook": "shrinking"}, "Choose “Growing team” or “Stable employer”."),
+        ({"outlook": "shrinking"}, "Choose “All companies to watch”, “Growing teams” or “Stable employers”."),
         ({"ordering": "-salary"}, "Choose a sort order from the list."),
         ({"q": "x" * 101}, "Shorten the search to 100 characters or fewer."),
         ({"q": "nul\x00byte"}, "Null characters are not allowed."),

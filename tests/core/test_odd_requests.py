@@ -54,7 +54,7 @@ def test_bookmark_save_update_and_alerts_with_a_bare_word_next_go_to_a_page_of_t
     client.force_login(user)
     company = make_company()
     response = client.post(reverse("bookmarks:bookmark_set", args=[company.slug]), {"saved": "1", "next": "x"})
-    assert (response.status_code, response["Location"]) == (302, company.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (302, f"{company.get_absolute_url()}#save-{company.slug}")
     bookmark = make_bookmark(user=user)
     url = reverse("bookmarks:bookmark_update", args=[bookmark.pk])
     response = client.post(url, {"stage": "applied", "note": "", "next": "x"})
