@@ -125,10 +125,8 @@ class CompanyListView(FilterView):
 
     def _sorted_by(self, value):
         """The address of this list (its filters kept, from the first page) sorted by ``value``."""
-        params = self.params.copy()
-        params.pop("page", None)
-        params["ordering"] = value
-        return f"?{params.urlencode()}"
+        kept = _query_without(self.params, "ordering")
+        return f"?{kept}&ordering={value}" if kept else f"?ordering={value}"
 
     @cached_property
     def sort_options(self):

@@ -93,6 +93,14 @@ def test_published_hides_drafts():
     assert [c.slug for c in Company.objects.published()] == ["live"]
 
 
+@pytest.mark.parametrize(
+    ("name", "initials"),
+    [("Google DeepMind", "GD"), ("Anthropic", "A"), ("Amazon (AWS AI)", "A"), ("Weights & Biases", "WB")],
+)
+def test_initials_take_the_first_letter_of_up_to_two_words(name, initials):
+    assert Company(name=name).initials == initials
+
+
 def test_website_label_drops_the_scheme_and_www_only_from_the_host():
     assert Company(website="https://www.anthropic.com/").website_label == "anthropic.com/"
     assert Company(website="http://example.org/www.jobs").website_label == "example.org/www.jobs"
