@@ -7,6 +7,13 @@ from django.utils import dateformat, timezone
 from django.utils.text import get_text_list
 
 
+class UnlabelledHiddenInput(forms.HiddenInput):
+    """A hidden input that the admin's row label does not point at: a label may name only a visible control."""
+
+    def id_for_label(self, id_):
+        return ""
+
+
 class VersionCheckedForm(forms.ModelForm):
     """Carries the row's version in a hidden field and stops the save when the stored version moved on.
 
@@ -14,7 +21,7 @@ class VersionCheckedForm(forms.ModelForm):
     saving again, once they have looked at the other changes, replaces them on purpose.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=UnlabelledHiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
