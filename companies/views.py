@@ -75,6 +75,8 @@ class CompanyListView(FilterView):
                 del params[name]
         return params
 
+    max_compared = MAX_COMPARED  # the compare bar says it; compare shows the first this many
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         self.page_obj = context["page_obj"]

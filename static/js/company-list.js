@@ -17,13 +17,16 @@
     if (!status) {
       return;
     }
+    var form = document.getElementById("compare-form");
+    var max = Number(form.dataset.max);
+    var words = form.dataset.maxWords;
     var ticked = document.querySelectorAll('input[form="compare-form"]:checked').length;
     if (ticked === 0) {
-      status.textContent = "Tick up to four companies to compare them.";
-    } else if (ticked <= 4) {
-      status.textContent = ticked + (ticked === 1 ? " company" : " companies") + " ticked (up to four).";
+      status.textContent = "Tick up to " + words + " companies to compare them.";
+    } else if (ticked <= max) {
+      status.textContent = ticked + (ticked === 1 ? " company" : " companies") + " ticked (up to " + words + ").";
     } else {
-      status.textContent = ticked + " companies ticked: compare shows the first four.";
+      status.textContent = ticked + " companies ticked: compare shows the first " + words + ".";
     }
   }
 

@@ -150,6 +150,11 @@ def test_compare_from_the_list(request, live_server, loaded_edition, viewport):
     page.get_by_label("Compare Anthropic").check()
     page.get_by_label("Compare Google DeepMind").check()
     expect(page.locator(".compare-bar")).to_contain_text("2 companies ticked (up to four).")
+    for name in ["Cohere", "Mistral", "Stripe"]:
+        page.get_by_label(f"Compare {name}", exact=True).check()
+    expect(page.locator(".compare-bar")).to_contain_text("5 companies ticked: compare shows the first four.")
+    for name in ["Cohere", "Mistral", "Stripe"]:
+        page.get_by_label(f"Compare {name}", exact=True).uncheck()
     page.get_by_label("Compare Writer").scroll_into_view_if_needed()  # the foot of the list
     page.mouse.wheel(0, -600)
     expect(compare).to_be_in_viewport()  # the bar stays on screen while the list scrolls
