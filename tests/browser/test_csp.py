@@ -165,6 +165,14 @@ def test_admin_keeps_to_the_policy_for_editors(live_server, page, guide):
     ]:
         watch.visit(base + path)
 
+    # The import and export pages' breadcrumbs sit on the same bar as every other admin page's.
+    bar = "el => getComputedStyle(el).backgroundColor"
+    watch.visit(base + reverse("admin:companies_company_changelist"))
+    admin_bar = page.locator(".breadcrumbs").evaluate(bar)
+    for name in ("import", "export"):
+        watch.visit(base + reverse(f"admin:companies_company_{name}"))
+        assert page.locator(".breadcrumbs").evaluate(bar) == admin_bar != "rgba(0, 0, 0, 0)", name
+
     # The export page's "Select all" box works without its inline handler.
     watch.visit(base + reverse("admin:companies_company_export"))
     page.locator("[data-select-toggle]").uncheck()
